@@ -1,0 +1,78 @@
+/**
+ * The small benchmark harness every `bench/*.bench.ts` uses: time a body
+ * repeatedly, report median and p99, and let the runner write JSON.
+ */
+import { performance } from "node:perf_hooks"
+
+/** `full` is the real workload; `ci` runs the same code at small sizes so it cannot rot. */
+export type Scale = "full" | "ci"
+
+export interface Measurement {
+  /** What was measured, e.g. `parse+normalise 200k mixed`. */
+  readonly name: string
+  /** Workload size parameters, e.g. `{ prefixes: 200000 }`. */
+  readonly sizes: Readonly<Record<string, number>>
+  readonly samples: number
+  readonly medianMs: number
+  readonly p99Ms: number
+  readonly minMs: number
+  /** The issue's target, when it has one, in the same unit as medianMs. */
+  readonly targetMs?: number
+  /** Extra figures (ops/s, bytes per route, ratio to a baseline, …). */
+  readonly extra?: Readonly<Record<string, number>>
+}
+
+export interface BenchSuite {
+  /** File-safe name; results land in `bench/results/<name>.json`. */
+  readonly name: string
+  readonly run: (scale: Scale) => Promise<ReadonlyArray<Measurement>> | ReadonlyArray<Measurement>
+}
+
+const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+
+/** Runs `body` `warmup` times untimed, then `samples` times timed; `setup` runs untimed before each call. */
+export const measure = <S>(options: {
+  readonly name: string
+  readonly sizes: Readonly<Record<string, number>>
+  readonly samples: number
+  readonly warmup?: number
+  readonly targetMs?: number
+  readonly setup: () => S
+  readonly body: (state: S) => unknown
+  readonly extra?: Readonly<Record<string, number>>
+}): Measurement => {
+  const times: number[] = []
+  let sink: unknown
+  for (let i = 0; i < (options.warmup ?? 1); i++) sink = options.body(options.setup())
+  for (let i = 0; i < options.samples; i++) {
+    const state = options.setup()
+    const t0 = performance.now()
+    sink = options.body(state)
+    times.push(performance.now() - t0)
+  }
+  if (sink === Symbol.for("never")) console.log(sink)
+  times.sort((a, b) => a - b)
+  return {
+    name: options.name,
+    sizes: options.sizes,
+    samples: times.length,
+    medianMs: quantile(times, 0.5),
+    p99Ms: quantile(times, 0.99),
+    minMs: times[0]!,
+    ...(options.targetMs === undefined ? {} : { targetMs: options.targetMs }),
+    ...(options.extra === undefined ? {} : { extra: options.extra }),
+  }
+}
+
+/** A seeded PRNG (mulberry32) so every run builds the same workload. */
+export const prng = (seed: number): (() => number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

@@ -1,0 +1,40 @@
+/** A node (machine) of the tailnet, as far as routing cares. */
+
+/** @category models */
+export type NodeId = string
+
+/**
+ * Connection state. A node is online while `sessions > 0`. A node that has
+ * never connected, or whose last session ended at `disconnectedAt`, is offline;
+ * the election ignores a disconnect until the grace period has passed.
+ *
+ * @category models
+ */
+export interface Presence {
+  readonly sessions: number
+  /** When the current run of sessions began (the first connect after being offline); null while offline. */
+  readonly connectedAt: number | null
+  readonly lastSeen: number | null
+  /** When the last session ended; null while online or before the first connect. */
+  readonly disconnectedAt: number | null
+}
+
+/** @category models */
+export interface Node {
+  readonly id: NodeId
+  /** Owner, written the way a policy names users: `alice@` or `alice@example.com`. */
+  readonly user: string
+  /** ACL tags, `tag:name`. A tagged node is approved only through tag approvers. */
+  readonly tags: ReadonlyArray<string>
+  readonly ephemeral: boolean
+  /** Epoch milliseconds. */
+  readonly createdAt: number
+  /** Epoch milliseconds; null when the node key never expires. */
+  readonly expiresAt: number | null
+  readonly presence: Presence
+  /** Soft delete: a deleted node keeps its record so its soft-deleted routes still reference it. */
+  readonly deletedAt: number | null
+}
+
+/** @category constructors */
+export const offline: Presence = { sessions: 0, connectedAt: null, lastSeen: null, disconnectedAt: null }
