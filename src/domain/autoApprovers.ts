@@ -1,87 +1,43 @@
-/** autoApprovers evaluation (DESIGN §4): does the policy approve a prefix a node advertises? */
-import ipaddr from "ipaddr.js"
+/** autoApprovers (DESIGN §4): does the policy approve a prefix a node advertises, and is a policy valid? */
+import { type Result, Schema } from "effect"
+import { type Compiled, compile, lookup } from "./internal/policyCompile.js"
+import type { PolicyError } from "./internal/policyError.js"
+import { PolicyShape, policyProblem, validatePolicy as validate } from "./internal/policyValidate.js"
 import type { Node } from "./Node.js"
 import type { Policy } from "./Policy.js"
 import type { Prefix } from "./Prefix.js"
 
-interface ApproverSet {
-  readonly users: Set<string>
-  readonly tags: Set<string>
-}
+export { isPolicyError, PolicyError } from "./internal/policyError.js"
 
-interface Entry {
-  readonly family: 4 | 6
-  readonly length: number
-  readonly words: readonly [number, number, number, number]
-  readonly approvers: ApproverSet
-}
-
-interface Compiled {
-  readonly exit: ApproverSet
-  readonly entries: ReadonlyArray<Entry>
-}
-
-const cache = new WeakMap<Policy, Compiled>()
-
-const approverSet = (policy: Policy, approvers: ReadonlyArray<string> | undefined): ApproverSet => {
-  const users = new Set<string>()
-  const tags = new Set<string>()
-  for (const a of approvers ?? []) {
-    if (a.startsWith("tag:")) tags.add(a)
-    else if (a.startsWith("group:")) for (const m of policy.groups?.[a] ?? []) users.add(m)
-    else users.add(a)
-  }
-  return { users, tags }
-}
-
-// First version: ipaddr.js until the strict Prefix parser lands.
-const parseKey = (text: string): Omit<Entry, "approvers"> | undefined => {
-  try {
-    const [addr, length] = ipaddr.parseCIDR(text)
-    const b = addr.toByteArray()
-    const w = [0, 0, 0, 0] as [number, number, number, number]
-    for (let i = 0; i < b.length; i++) w[i >> 2] = ((w[i >> 2]! << 8) | b[i]!) >>> 0
-    return { family: addr.kind() === "ipv4" ? 4 : 6, length, words: w }
-  } catch {
-    return undefined
-  }
-}
-
-const compile = (policy: Policy): Compiled => {
-  const entries: Entry[] = []
-  for (const [key, approvers] of Object.entries(policy.autoApprovers?.routes ?? {})) {
-    const p = parseKey(key)
-    if (p) entries.push({ ...p, approvers: approverSet(policy, approvers) })
-  }
-  return { exit: approverSet(policy, policy.autoApprovers?.exitNode), entries }
-}
-
-const matches = (set: ApproverSet, node: Node): boolean => {
-  if (node.tags.length > 0) {
-    for (const t of node.tags) if (set.tags.has(t)) return true
-    return false
-  }
-  return set.users.has(node.user)
-}
-
-const maskedEqual = (a: number, b: number, bits: number): boolean =>
-  bits <= 0 ? true : bits >= 32 ? a === b : (a ^ b) >>> (32 - bits) === 0
-
-const containsWords = (e: Entry, p: Prefix): boolean => {
-  if (e.family !== p.family || e.length > p.length) return false
-  const pw = [p.w0, p.w1, p.w2, p.w3]
-  for (let i = 0; i < 4; i++) if (!maskedEqual(e.words[i]!, pw[i]!, e.length - 32 * i)) return false
-  return true
-}
+// Policies are immutable values; one compilation per object serves every lookup.
+const compiled = new WeakMap<Policy, Compiled>()
 
 /** True when the policy auto-approves `prefix` advertised by `node` (exit routes consult `exitNode`, subnets `routes`). @category predicates */
 export const approves = (policy: Policy, node: Node, prefix: Prefix): boolean => {
-  let c = cache.get(policy)
+  let c = compiled.get(policy)
   if (c === undefined) {
     c = compile(policy)
-    cache.set(policy, c)
+    compiled.set(policy, c)
   }
-  if (prefix.length === 0) return matches(c.exit, node)
-  for (const e of c.entries) if (containsWords(e, prefix) && matches(e.approvers, node)) return true
-  return false
+  return lookup(c, node, prefix)
 }
+
+/**
+ * Schema of a valid policy: the shape (unknown keys dropped) plus every rule of
+ * `validatePolicy`. Prefer `validatePolicy` for a typed `PolicyError`.
+ *
+ * @category models
+ */
+export const PolicySchema: Schema.Codec<Policy, Policy> = PolicyShape.pipe(
+  Schema.check(Schema.makeFilter((p: Policy) => policyProblem(p)?.message ?? true)),
+)
+
+/**
+ * Decodes and validates a policy (e.g. parsed JSON). Either the whole policy is
+ * valid or the first offending entry, in document order, is named.
+ *
+ * @example validatePolicy({ autoApprovers: { routes: { "10.0.0.1/24": ["alice@"] } } })
+ * // Failure: autoApprovers.routes["10.0.0.1/24"]: 10.0.0.1/24 has non-address bits set; expected 10.0.0.0/24
+ * @category constructors
+ */
+export const validatePolicy: (input: unknown) => Result.Result<Policy, PolicyError> = validate
