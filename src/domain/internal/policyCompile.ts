@@ -11,7 +11,7 @@ import type { Node } from "../Node.js"
 import type { Policy } from "../Policy.js"
 import { isExitRoute, type Prefix, parsePrefix } from "../Prefix.js"
 
-/** Who an entry approves: users (groups already expanded) for untagged nodes, tags for tagged ones. */
+/** Who an entry approves: users (groups already expanded) for untagged nodes, tags for tagged ones. @category models */
 export interface ApproverSet {
   readonly users: Set<string>
   readonly tags: Set<string>
@@ -24,6 +24,7 @@ interface TrieNode {
   approvers: ApproverSet | undefined
 }
 
+/** A policy compiled for lookups: exit approvers and one trie per family. @category models */
 export interface Compiled {
   readonly exit: ApproverSet
   readonly v4: TrieNode
@@ -57,6 +58,8 @@ const bitAt = (p: Prefix, i: number): number => {
  * Compiles a policy. Route keys that don't parse strictly are skipped: a
  * policy from `validatePolicy` has none, and a hand-built one should not make
  * the hot path throw.
+ *
+ * @category constructors
  */
 export const compile = (policy: Policy): Compiled => {
   const exit: ApproverSet = { users: new Set(), tags: new Set() }
@@ -79,7 +82,7 @@ export const compile = (policy: Policy): Compiled => {
   return { exit, v4, v6 }
 }
 
-/** A tagged node matches only tag approvers; an untagged one its user (and so its groups). */
+/** A tagged node matches only tag approvers; an untagged one its user (and so its groups). @category predicates */
 export const matches = (set: ApproverSet, node: Node): boolean => {
   const tags = node.tags
   if (tags.length > 0) {
@@ -90,7 +93,7 @@ export const matches = (set: ApproverSet, node: Node): boolean => {
   return set.users.has(node.user)
 }
 
-/** The compiled-policy lookup behind `approves`. */
+/** The compiled-policy lookup behind `approves`. @category predicates */
 export const lookup = (c: Compiled, node: Node, prefix: Prefix): boolean => {
   // Exit routes are approved through exitNode only, never by a /0 routes entry.
   if (isExitRoute(prefix)) return matches(c.exit, node)

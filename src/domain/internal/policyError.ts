@@ -24,7 +24,7 @@ export const isPolicyError = (u: unknown): u is PolicyError => u instanceof Poli
 
 const identifier = /^[A-Za-z_$][\w$]*$/
 
-/** Renders a path like `autoApprovers.routes["10.0.0.0/8"][1]`; keys that aren't identifiers are bracketed. */
+/** Renders a path like `autoApprovers.routes["10.0.0.0/8"][1]`; keys that aren't identifiers are bracketed. @category getters */
 export const formatPath = (segments: ReadonlyArray<PropertyKey>): string => {
   let out = ""
   for (const s of segments) {

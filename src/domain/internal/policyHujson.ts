@@ -7,7 +7,7 @@
  */
 import { Result } from "effect"
 
-/** A syntax error at a UTF-16 offset of the input. */
+/** A syntax error at a UTF-16 offset of the input. @category models */
 export interface TextError {
   readonly offset: number
   readonly reason: string
@@ -90,7 +90,7 @@ export const hujsonToJson = (text: string): Result.Result<string, TextError> => 
   return Result.succeed(out.join(""))
 }
 
-/** 1-based line and column (UTF-16 units) of an offset. */
+/** 1-based line and column (UTF-16 units) of an offset. @category getters */
 export const lineColumn = (
   text: string,
   offset: number,

@@ -6,7 +6,7 @@ import { formatPath, PolicyError } from "./policyError.js"
 
 const Approvers = Schema.Array(Schema.String)
 
-/** The shape only; unknown keys (acls, tagOwners, …) are dropped. */
+/** The shape only; unknown keys (acls, tagOwners, …) are dropped. @category models */
 export const PolicyShape = Schema.Struct({
   groups: Schema.optionalKey(Schema.Record(Schema.String, Approvers)),
   autoApprovers: Schema.optionalKey(
@@ -46,7 +46,7 @@ const approverProblem = (
   })
 }
 
-/** The first semantic problem of a well-shaped policy, in document order (groups, routes, exitNode). */
+/** The first semantic problem of a well-shaped policy, in document order (groups, routes, exitNode). @category getters */
 export const policyProblem = (policy: Policy): PolicyError | undefined => {
   for (const [name, members] of Object.entries(policy.groups ?? {})) {
     if (!name.startsWith("group:") || !nameForm.test(name.slice(6)))
@@ -90,7 +90,7 @@ export const policyProblem = (policy: Policy): PolicyError | undefined => {
 const decodeShape = Schema.decodeUnknownResult(PolicyShape)
 const standard = SchemaIssue.makeFormatterStandardSchemaV1()
 
-/** Decodes and validates an unknown value (parsed JSON) as a policy. */
+/** Decodes and validates an unknown value (parsed JSON) as a policy. @category constructors */
 export const validatePolicy = (input: unknown): Result.Result<Policy, PolicyError> => {
   const shaped = decodeShape(input)
   if (Result.isFailure(shaped)) {
