@@ -92,7 +92,10 @@ export const parseJson = (text: string): Result.Result<unknown, TextError> => {
       for (;;) {
         ws()
         if (text[i] !== '"') unexpected("a property name")
+        const keyAt = i
         const key = string()
+        // JSON.parse keeps the last duplicate; in a policy that silently drops approvers, so it is an error.
+        if (Object.hasOwn(obj, key)) throw new Fail(keyAt, `duplicate key ${JSON.stringify(key)}`)
         ws()
         if (text[i] !== ":") unexpected("':'")
         i++
