@@ -116,14 +116,29 @@ const masked = (w: number, bits: number): number => (w & maskOf(bits)) >>> 0
 const textOf = (family: 4 | 6, length: number, w0: number, w1: number, w2: number, w3: number): string =>
   family === 4 ? `${formatIPv4(w0)}/${length}` : `${formatIPv6(w0, w1, w2, w3)}/${length}`
 
+/**
+ * Builds a parse error without capturing a stack: it is a value returned in a
+ * `Result`, and a stack capture costs several times the whole parse (effect's
+ * Schema does the same). `parsePrefixUnsafe` rebuilds it with a stack to throw.
+ */
+const parseError = (input: string, reason: PrefixParseErrorReason, message: string): PrefixParseError => {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return new PrefixParseError({ input, reason, message })
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
 const invalid = (input: string, reason: PrefixParseErrorReason, why: string): PrefixParseError =>
-  new PrefixParseError({
-    input,
-    reason: /\s/.test(input) ? "Whitespace" : reason,
-    message: `${JSON.stringify(input)} is not a valid prefix: ${
-      /\s/.test(input) ? "whitespace is not allowed" : why
-    }`,
-  })
+  /\s/.test(input)
+    ? parseError(
+        input,
+        "Whitespace",
+        `${JSON.stringify(input)} is not a valid prefix: whitespace is not allowed`,
+      )
+    : parseError(input, reason, `${JSON.stringify(input)} is not a valid prefix: ${why}`)
 
 // Set by `parseCore` on success: whether host bits were cleared. Avoids allocating a pair per parse.
 let lastMasked = false
@@ -202,11 +217,7 @@ const badLength = (input: string, slash: number): PrefixParseError =>
   )
 
 const hostBitsError = (input: string, expected: string): PrefixParseError =>
-  new PrefixParseError({
-    input,
-    reason: "HostBitsSet",
-    message: `${input} has non-address bits set; expected ${expected}`,
-  })
+  parseError(input, "HostBitsSet", `${input} has non-address bits set; expected ${expected}`)
 
 /**
  * Parses a prefix strictly (Go `net/netip` rules, and host bits must be zero).
@@ -223,7 +234,7 @@ export const parsePrefix = (input: string): Result.Result<Prefix, PrefixParseErr
 export const parsePrefixUnsafe = (input: string): Prefix => {
   const r = parseCore(input, false)
   if (r instanceof Prefix) return r
-  throw r
+  throw new PrefixParseError({ input: r.input, reason: r.reason, message: r.message })
 }
 
 /**
