@@ -1,0 +1,173 @@
+/**
+ * The in-memory repository: Maps plus the indexes the SQL adapters get from
+ * their databases, with the same compare-and-set and constraint checks in the
+ * same order, and an undo log so a failing change set leaves nothing behind.
+ */
+import { Effect, Layer } from "effect"
+import type { ChangeSet } from "../../domain/ChangeSet.js"
+import type { Node, NodeId } from "../../domain/Node.js"
+import type { Policy } from "../../domain/Policy.js"
+import type { Route, RouteId } from "../../domain/Route.js"
+import {
+  ConstraintViolation,
+  type RepositoryError,
+  RouteRepository,
+  type Snapshot,
+  WriteConflict,
+} from "../../ports/RouteRepository.js"
+import { exitPrefixes, planChangeSet } from "../internal/changePlan.js"
+import { byNodeId, byRouteId, nodeEquals, routeEquals } from "../internal/equality.js"
+
+const liveKey = (r: Route): string => `${r.nodeId}\u0000${r.prefix.text}`
+
+const addTo = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
+  const s = m.get(k)
+  if (s) s.add(v)
+  else m.set(k, new Set([v]))
+}
+
+const removeFrom = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
+  const s = m.get(k)
+  if (!s) return
+  s.delete(v)
+  if (s.size === 0) m.delete(k)
+}
+
+/** Builds an empty in-memory repository. @category constructors */
+export const make: Effect.Effect<RouteRepository["Service"]> = Effect.sync(() => {
+  const nodes = new Map<NodeId, Node>()
+  const routes = new Map<RouteId, Route>()
+  // Indexes over live rows only, as the SQL adapters' partial indexes are.
+  const live = new Map<string, RouteId>()
+  const primaries = new Map<string, RouteId>()
+  const byNode = new Map<NodeId, Set<RouteId>>()
+  const byPrefix = new Map<string, Set<RouteId>>()
+  let policy: Policy = {}
+  let nextRouteId = 1
+
+  const unindex = (r: Route): void => {
+    if (r.deletedAt !== null) return
+    live.delete(liveKey(r))
+    if (r.isPrimary && primaries.get(r.prefix.text) === r.id) primaries.delete(r.prefix.text)
+    removeFrom(byNode, r.nodeId, r.id)
+    removeFrom(byPrefix, r.prefix.text, r.id)
+  }
+  const index = (r: Route): void => {
+    if (r.deletedAt !== null) return
+    live.set(liveKey(r), r.id)
+    if (r.isPrimary && !exitPrefixes.has(r.prefix.text)) primaries.set(r.prefix.text, r.id)
+    addTo(byNode, r.nodeId, r.id)
+    addTo(byPrefix, r.prefix.text, r.id)
+  }
+  const putRoute = (id: RouteId, r: Route | undefined): void => {
+    const old = routes.get(id)
+    if (old) unindex(old)
+    if (r) {
+      routes.set(id, r)
+      index(r)
+    } else routes.delete(id)
+  }
+
+  // The checks a database runs on a written row: CHECK, unique indexes, then the foreign key.
+  const violation = (r: Route): ConstraintViolation | null => {
+    const fail = (constraint: ConstraintViolation["constraint"]) =>
+      new ConstraintViolation({ constraint, table: "routes", id: r.id })
+    if (r.isPrimary && exitPrefixes.has(r.prefix.text)) return fail("exit-never-primary")
+    if (r.deletedAt === null) {
+      const other = live.get(liveKey(r))
+      if (other !== undefined && other !== r.id) return fail("live-node-prefix")
+      if (r.isPrimary) {
+        const primary = primaries.get(r.prefix.text)
+        if (primary !== undefined && primary !== r.id) return fail("one-primary-per-prefix")
+      }
+    }
+    if (!nodes.has(r.nodeId)) return fail("route-node-exists")
+    return null
+  }
+
+  const applySync = (changes: ChangeSet): RepositoryError | null => {
+    const plan = planChangeSet(changes)
+    if (plan instanceof ConstraintViolation) return plan
+    if (plan.counter !== null && plan.counter.expected !== nextRouteId) {
+      return new WriteConflict({ table: "meta", id: "nextRouteId", reason: "counter" })
+    }
+    const nodeUndo: Array<[NodeId, Node | undefined]> = []
+    const routeUndo: Array<[RouteId, Route | undefined]> = []
+    const savedPolicy = policy
+    const savedCounter = nextRouteId
+    const rollback = (error: RepositoryError): RepositoryError => {
+      for (let i = routeUndo.length - 1; i >= 0; i--) putRoute(routeUndo[i]![0], routeUndo[i]![1])
+      for (let i = nodeUndo.length - 1; i >= 0; i--) {
+        const [id, n] = nodeUndo[i]!
+        if (n) nodes.set(id, n)
+        else nodes.delete(id)
+      }
+      policy = savedPolicy
+      nextRouteId = savedCounter
+      return error
+    }
+
+    if (plan.counter !== null) nextRouteId = plan.counter.next
+    for (const { before, after } of plan.nodes) {
+      const stored = nodes.get(after.id)
+      if (before === null ? stored !== undefined : stored === undefined || !nodeEquals(stored, before)) {
+        return rollback(
+          new WriteConflict({ table: "nodes", id: after.id, reason: before === null ? "exists" : "stale" }),
+        )
+      }
+      nodeUndo.push([after.id, stored])
+      nodes.set(after.id, after)
+    }
+    for (const group of [plan.clears, plan.promotions]) {
+      for (const { before, after } of group) {
+        const stored = routes.get(before!.id)
+        if (stored === undefined || !routeEquals(stored, before!)) {
+          return rollback(new WriteConflict({ table: "routes", id: before!.id, reason: "stale" }))
+        }
+        unindex(stored)
+        const bad = violation(after)
+        index(stored)
+        if (bad) return rollback(bad)
+        routeUndo.push([after.id, stored])
+        putRoute(after.id, after)
+      }
+    }
+    for (const route of plan.inserts) {
+      if (routes.has(route.id)) {
+        return rollback(new WriteConflict({ table: "routes", id: route.id, reason: "exists" }))
+      }
+      const bad = violation(route)
+      if (bad) return rollback(bad)
+      routeUndo.push([route.id, undefined])
+      putRoute(route.id, route)
+    }
+    if (plan.policy !== null) policy = plan.policy
+    return null
+  }
+
+  const liveOf = (ids: Set<RouteId> | undefined): Array<Route> =>
+    ids ? Array.from(ids, (id) => routes.get(id)!).sort(byRouteId) : []
+
+  return RouteRepository.of({
+    loadAll: Effect.sync(
+      (): Snapshot => ({
+        nodes: Array.from(nodes.values()).sort(byNodeId),
+        routes: Array.from(routes.values())
+          .filter((r) => r.deletedAt === null)
+          .sort(byRouteId),
+        policy,
+        nextRouteId,
+      }),
+    ),
+    loadNode: (id) => Effect.sync(() => ({ node: nodes.get(id) ?? null, routes: liveOf(byNode.get(id)) })),
+    loadPrefix: (prefix) => Effect.sync(() => liveOf(byPrefix.get(prefix))),
+    apply: (changes) =>
+      Effect.suspend(() => {
+        const error = applySync(changes)
+        return error === null ? Effect.void : Effect.fail(error)
+      }),
+  })
+})
+
+/** An empty in-memory repository, for tests and embedding. @category layers */
+export const layer: Layer.Layer<RouteRepository> = Layer.effect(RouteRepository, make)

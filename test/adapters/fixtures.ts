@@ -1,0 +1,73 @@
+/** Hand-built nodes, routes and change sets for the repository tests. */
+import type { Change, ChangeSet } from "../../src/domain/ChangeSet.js"
+import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
+import { type Node, offline } from "../../src/domain/Node.js"
+import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
+import type { Route } from "../../src/domain/Route.js"
+
+export const node = (id: string, over: Partial<Node> = {}): Node => ({
+  id,
+  user: "alice@",
+  tags: [],
+  ephemeral: false,
+  createdAt: 1_000,
+  expiresAt: null,
+  presence: offline,
+  deletedAt: null,
+  ...over,
+})
+
+export const route = (id: number, nodeId: string, prefix: string, over: Partial<Route> = {}): Route => ({
+  id,
+  nodeId,
+  prefix: parsePrefixUnsafe(prefix),
+  advertised: true,
+  enabled: true,
+  isPrimary: false,
+  approvedBy: "manual",
+  priority: 0,
+  healthy: true,
+  createdAt: 1_000 + id,
+  updatedAt: 1_000 + id,
+  deletedAt: null,
+  ...over,
+})
+
+export const create = <A>(after: A): Change<A> => ({ before: null, after })
+export const update = <A>(before: A, patch: Partial<A>): Change<A> => ({
+  before,
+  after: { ...before, ...patch },
+})
+
+export const changeSet = (nextRouteId: number, parts: Partial<ChangeSet> = {}): ChangeSet => ({
+  ...emptyChangeSet(nextRouteId),
+  ...parts,
+})
+
+/** A small tailnet: two routers for one subnet (1 primary), an exit pair, an IPv6 subnet. */
+export const seed = {
+  nodes: [
+    node("n1", {
+      tags: ["tag:router"],
+      presence: { sessions: 1, connectedAt: 5, lastSeen: 6, disconnectedAt: null },
+    }),
+    node("n2", { user: "bob@example.com", expiresAt: 99_000 }),
+    node("n3", { ephemeral: true }),
+  ],
+  routes: [
+    route(1, "n1", "10.0.0.0/24", { isPrimary: true, approvedBy: "policy", priority: 5 }),
+    route(2, "n2", "10.0.0.0/24", { enabled: false, approvedBy: null }),
+    route(3, "n1", "0.0.0.0/0"),
+    route(4, "n1", "::/0"),
+    route(5, "n3", "fd7a:115c:a1e0:b1a:0:7:a01:100/120", { isPrimary: true, healthy: false }),
+  ],
+  policy: { groups: { "group:ops": ["alice@"] }, autoApprovers: { routes: { "10.0.0.0/8": ["group:ops"] } } },
+  nextRouteId: 6,
+}
+
+/** The change set that writes `seed` into an empty store. */
+export const seedChanges: ChangeSet = changeSet(seed.nextRouteId, {
+  nodes: seed.nodes.map(create),
+  routes: seed.routes.map(create),
+  policy: seed.policy,
+})

@@ -1,0 +1,464 @@
+/**
+ * The one contract every repository adapter passes, memory included, with no
+ * opt-outs (after effect's KeyValueStoreTest). An adapter test hands over a
+ * factory of fresh stores; each store can be opened, closed and reopened.
+ */
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Context, Effect, Exit, Layer, Scope } from "effect"
+import fc from "fast-check"
+import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import type { Route } from "../../src/domain/Route.js"
+import {
+  ConstraintViolation,
+  type RepositoryError,
+  RouteRepository,
+  type Snapshot,
+  WriteConflict,
+} from "../../src/ports/RouteRepository.js"
+import { changeSet, create, node, route, seed, seedChanges, update } from "./fixtures.js"
+
+type Repo = RouteRepository["Service"]
+
+/** A fresh, empty store; `open` may be called again after the previous opening is closed. */
+export interface TestStorage {
+  readonly open: () => Layer.Layer<RouteRepository, RepositoryError>
+  readonly dispose: () => Promise<void>
+}
+
+const acquire = (makeStorage: () => Promise<TestStorage>) =>
+  Effect.acquireRelease(Effect.promise(makeStorage), (s) => Effect.promise(() => s.dispose()))
+
+/** Opens the store in its own scope so a test can close and reopen it. */
+const openRepo = (storage: TestStorage) =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const context = yield* Layer.buildWithScope(storage.open(), scope)
+    return { repo: Context.get(context, RouteRepository), close: Scope.close(scope, Exit.void) }
+  })
+
+const fresh = (makeStorage: () => Promise<TestStorage>) =>
+  Effect.gen(function* () {
+    const storage = yield* acquire(makeStorage)
+    const { repo } = yield* Effect.acquireRelease(openRepo(storage), (o) => o.close)
+    return repo
+  })
+
+const seeded = (makeStorage: () => Promise<TestStorage>) =>
+  Effect.tap(fresh(makeStorage), (repo) => repo.apply(seedChanges))
+
+const seedSnapshot: Snapshot = {
+  nodes: seed.nodes,
+  routes: seed.routes,
+  policy: seed.policy,
+  nextRouteId: seed.nextRouteId,
+}
+
+const [n1, n2, n3] = seed.nodes as [(typeof seed.nodes)[0], (typeof seed.nodes)[0], (typeof seed.nodes)[0]]
+const [r1, r2, r3, , r5] = seed.routes as [Route, Route, Route, Route, Route]
+
+/** Applies `changes`, expects exactly `error`, and expects the store unchanged. */
+const rejects = (repo: Repo, changes: ChangeSet, error: RepositoryError) =>
+  Effect.gen(function* () {
+    const before = yield* repo.loadAll
+    const failure = yield* Effect.flip(repo.apply(changes))
+    expect(failure).toEqual(error)
+    expect(failure._tag).toBe(error._tag)
+    expect(yield* repo.loadAll).toEqual(before)
+  })
+
+/** Runs the shared suite against one adapter. */
+export const repositoryContract = (name: string, makeStorage: () => Promise<TestStorage>): void => {
+  describe(`RouteRepository contract: ${name}`, () => {
+    it.effect("an empty store holds nothing and starts the counter at 1", () =>
+      Effect.gen(function* () {
+        const repo = yield* fresh(makeStorage)
+        expect(yield* repo.loadAll).toEqual({ nodes: [], routes: [], policy: {}, nextRouteId: 1 })
+        expect(yield* repo.loadNode("n1")).toEqual({ node: null, routes: [] })
+        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([])
+      }),
+    )
+
+    it.effect("loads back exactly what was applied", () =>
+      Effect.gen(function* () {
+        const repo = yield* seeded(makeStorage)
+        expect(yield* repo.loadAll).toEqual(seedSnapshot)
+        expect(yield* repo.loadNode("n1")).toEqual({ node: n1, routes: [r1, r3, seed.routes[3]] })
+        expect(yield* repo.loadNode("n9")).toEqual({ node: null, routes: [] })
+        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r1, r2])
+        expect(yield* repo.loadPrefix("10.0.0.0/25")).toEqual([])
+      }),
+    )
+
+    it.effect("moves a primary in one change set, whatever order the changes are listed in", () =>
+      Effect.gen(function* () {
+        const repo = yield* seeded(makeStorage)
+        const promote = update(r2, {
+          enabled: true,
+          approvedBy: "manual" as const,
+          isPrimary: true,
+          updatedAt: 2_000,
+        })
+        const demote = update(r1, { isPrimary: false, updatedAt: 2_000 })
+        yield* repo.apply(changeSet(6, { routes: [promote, demote] }))
+        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([demote.after, promote.after])
+      }),
+    )
+
+    it.effect("a soft-deleted route disappears from every load and frees its (node, prefix)", () =>
+      Effect.gen(function* () {
+        const repo = yield* seeded(makeStorage)
+        const gone = update(r1, { isPrimary: false, deletedAt: 3_000, updatedAt: 3_000 })
+        const again = route(6, "n1", "10.0.0.0/24", { createdAt: 3_000, updatedAt: 3_000, isPrimary: true })
+        yield* repo.apply(changeSet(7, { routes: [create(again), gone] }))
+        const all = yield* repo.loadAll
+        expect(all.routes).toEqual([r2, r3, seed.routes[3], r5, again])
+        expect(all.nextRouteId).toBe(7)
+        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r2, again])
+        // The deleted row is history: deleting the new one too leaves two deleted rows for (n1, prefix).
+        yield* repo.apply(changeSet(7, { routes: [update(again, { isPrimary: false, deletedAt: 4_000 })] }))
+        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r2])
+      }),
+    )
+
+    it.effect(
+      "updates and soft-deletes nodes, replaces the policy, and keeps it when the change set has none",
+      () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          const online = update(n2, {
+            tags: ["tag:b", "tag:a"],
+            presence: { sessions: 2, connectedAt: 10, lastSeen: 11, disconnectedAt: null },
+          })
+          const deleted = update(n3, { deletedAt: 50 })
+          const policy = { autoApprovers: { exitNode: ["tag:router"] } }
+          yield* repo.apply(
+            changeSet(6, {
+              nodes: [online, deleted],
+              routes: [update(r5, { isPrimary: false, deletedAt: 50 })],
+              policy,
+            }),
+          )
+          yield* repo.apply(changeSet(6, { nodes: [create(node("n4"))] }))
+          const all = yield* repo.loadAll
+          expect(all.nodes).toEqual([n1, online.after, deleted.after, node("n4")])
+          expect(all.policy).toEqual(policy)
+          expect(yield* repo.loadNode("n3")).toEqual({ node: deleted.after, routes: [] })
+        }),
+    )
+
+    it.effect("an empty change set writes nothing and succeeds", () =>
+      Effect.gen(function* () {
+        const repo = yield* seeded(makeStorage)
+        yield* repo.apply(changeSet(6))
+        expect(yield* repo.loadAll).toEqual(seedSnapshot)
+      }),
+    )
+
+    describe("errors (each leaves the store as it was)", () => {
+      it.effect("a stale route before is a write conflict", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          const stale = { ...r1, priority: 4 }
+          yield* rejects(
+            repo,
+            changeSet(6, { routes: [{ before: stale, after: { ...r1, enabled: false, isPrimary: false } }] }),
+            new WriteConflict({ table: "routes", id: 1, reason: "stale" }),
+          )
+        }),
+      )
+
+      it.effect("an update of a route that does not exist is a write conflict", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          const ghost = route(42, "n1", "10.9.0.0/16")
+          yield* rejects(
+            repo,
+            changeSet(6, { routes: [update(ghost, { enabled: false })] }),
+            new WriteConflict({ table: "routes", id: 42, reason: "stale" }),
+          )
+        }),
+      )
+
+      it.effect("a stale node before is a write conflict", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          const stale = { ...n1, tags: ["tag:router", "tag:x"] }
+          yield* rejects(
+            repo,
+            changeSet(6, { nodes: [{ before: stale, after: { ...n1, deletedAt: 9 } }] }),
+            new WriteConflict({ table: "nodes", id: "n1", reason: "stale" }),
+          )
+        }),
+      )
+
+      it.effect("creating a node that exists is a write conflict", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(6, { nodes: [create(node("n2"))] }),
+            new WriteConflict({ table: "nodes", id: "n2", reason: "exists" }),
+          )
+        }),
+      )
+
+      it.effect("creating routes from a stale counter is a write conflict", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(6, { routes: [create(route(5, "n2", "10.7.0.0/16"))] }),
+            new WriteConflict({ table: "meta", id: "nextRouteId", reason: "counter" }),
+          )
+          yield* rejects(
+            repo,
+            changeSet(8, { routes: [create(route(7, "n2", "10.7.0.0/16"))] }),
+            new WriteConflict({ table: "meta", id: "nextRouteId", reason: "counter" }),
+          )
+        }),
+      )
+
+      it.effect("a created id at or past the change set's counter is a constraint violation", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(7, {
+              routes: [create(route(6, "n2", "10.7.0.0/16")), create(route(7, "n2", "10.8.0.0/16"))],
+            }),
+            new ConstraintViolation({ constraint: "route-id-counter", table: "routes", id: 7 }),
+          )
+        }),
+      )
+
+      it.effect("a second live row for a (node, prefix) is a constraint violation", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(7, { routes: [create(route(6, "n2", "10.0.0.0/24"))] }),
+            new ConstraintViolation({ constraint: "live-node-prefix", table: "routes", id: 6 }),
+          )
+        }),
+      )
+
+      it.effect("a second live primary for a prefix is a constraint violation", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(6, { routes: [update(r2, { enabled: true, isPrimary: true })] }),
+            new ConstraintViolation({ constraint: "one-primary-per-prefix", table: "routes", id: 2 }),
+          )
+          yield* rejects(
+            repo,
+            changeSet(8, {
+              routes: [
+                create(route(6, "n1", "192.168.0.0/24", { isPrimary: true })),
+                create(route(7, "n2", "192.168.0.0/24", { isPrimary: true })),
+              ],
+            }),
+            new ConstraintViolation({ constraint: "one-primary-per-prefix", table: "routes", id: 7 }),
+          )
+        }),
+      )
+
+      it.effect("an exit route is never primary", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(6, { routes: [update(r3, { isPrimary: true })] }),
+            new ConstraintViolation({ constraint: "exit-never-primary", table: "routes", id: 3 }),
+          )
+        }),
+      )
+
+      it.effect("a route whose node does not exist is a constraint violation", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            changeSet(7, { routes: [create(route(6, "n9", "10.1.0.0/16"))] }),
+            new ConstraintViolation({ constraint: "route-node-exists", table: "routes", id: 6 }),
+          )
+        }),
+      )
+    })
+
+    describe("atomicity", () => {
+      const busy = (last: ChangeSet["routes"][number]): ChangeSet =>
+        changeSet(9, {
+          nodes: [create(node("n4")), update(n2, { presence: { ...n2.presence, sessions: 1 } })],
+          routes: [
+            update(r1, { isPrimary: false }),
+            update(r2, { isPrimary: true, enabled: true }),
+            update(r5, { deletedAt: 77, isPrimary: false }),
+            create(route(6, "n4", "10.4.0.0/16", { isPrimary: true })),
+            create(route(7, "n4", "10.5.0.0/16")),
+            last,
+          ],
+          policy: { autoApprovers: { exitNode: ["alice@"] } },
+        })
+
+      it.effect("a change set whose last change violates a constraint writes nothing", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            busy(create(route(8, "n4", "10.4.0.0/16"))),
+            new ConstraintViolation({ constraint: "live-node-prefix", table: "routes", id: 8 }),
+          )
+          yield* rejects(
+            repo,
+            busy(create(route(8, "n9", "10.6.0.0/16"))),
+            new ConstraintViolation({ constraint: "route-node-exists", table: "routes", id: 8 }),
+          )
+        }),
+      )
+
+      it.effect("a change set whose last change is stale writes nothing", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          yield* rejects(
+            repo,
+            busy({ before: { ...r3, updatedAt: 1 }, after: { ...r3, enabled: false } }),
+            new WriteConflict({ table: "routes", id: 3, reason: "stale" }),
+          )
+          // Sanity: the same change set with a fresh last change goes through.
+          yield* repo.apply(busy(create(route(8, "n4", "10.6.0.0/16"))))
+          expect((yield* repo.loadAll).routes.map((r) => r.id)).toEqual([1, 2, 3, 4, 6, 7, 8])
+        }),
+      )
+    })
+
+    it.effect("close and reopen: the same snapshot, primaries intact", () =>
+      Effect.gen(function* () {
+        const storage = yield* acquire(makeStorage)
+        const first = yield* openRepo(storage)
+        yield* first.repo.apply(seedChanges)
+        const moved = update(r1, { isPrimary: false })
+        yield* first.repo.apply(
+          changeSet(6, { routes: [update(r2, { isPrimary: true, enabled: true }), moved] }),
+        )
+        const before = yield* first.repo.loadAll
+        yield* first.close
+        const second = yield* Effect.acquireRelease(openRepo(storage), (o) => o.close)
+        const after = yield* second.repo.loadAll
+        expect(after).toEqual(before)
+        expect(after.routes.filter((r) => r.isPrimary).map((r) => r.id)).toEqual([2, 5])
+        yield* second.repo.apply(changeSet(7, { routes: [create(route(6, "n3", "10.3.0.0/16"))] }))
+        expect((yield* second.repo.loadAll).nextRouteId).toBe(7)
+      }),
+    )
+
+    it.effect("random sequences of change sets give the memory adapter's results and snapshot", () =>
+      Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.nat(20), fc.nat(20)), { maxLength: 25 }),
+            (ops) => Effect.runPromise(Effect.scoped(agreesWithMemory(makeStorage, ops))),
+          ),
+          { numRuns: 15 },
+        ),
+      ),
+    )
+  })
+}
+
+const nodePool = ["n0", "n1", "n2", "n3"]
+const prefixPool = ["10.0.0.0/24", "10.0.0.0/8", "fd00::/64", "0.0.0.0/0", "::/0", "192.168.1.0/24"]
+
+/** Turns an abstract op into a concrete change set against the reference's current state. */
+const changeFor = (s: Snapshot, [kind, a, b]: readonly [number, number, number], step: number): ChangeSet => {
+  const at = (xs: ReadonlyArray<Route>, i: number) => xs[i % xs.length]!
+  const next = s.nextRouteId
+  const existing = s.nodes.find((n) => n.id === nodePool[a % nodePool.length])
+  switch (kind) {
+    case 0:
+      return existing
+        ? changeSet(next, {
+            nodes: [
+              update(existing, {
+                presence: { ...existing.presence, sessions: existing.presence.sessions + 1, lastSeen: step },
+              }),
+            ],
+          })
+        : changeSet(next, { nodes: [create(node(nodePool[a % nodePool.length]!, { createdAt: step }))] })
+    case 1: {
+      if (s.nodes.length === 0) return changeSet(next)
+      const owner = s.nodes[a % s.nodes.length]!.id
+      const prefix = prefixPool[b % prefixPool.length]!
+      const mine = s.routes.find((r) => r.nodeId === owner && r.prefix.text === prefix)
+      return mine
+        ? changeSet(next, {
+            routes: [update(mine, { enabled: !mine.enabled, isPrimary: false, updatedAt: step })],
+          })
+        : changeSet(next + 1, {
+            routes: [create(route(next, owner, prefix, { createdAt: step, updatedAt: step }))],
+          })
+    }
+    case 2: {
+      const prefix = prefixPool[a % 3]!
+      const candidates = s.routes.filter((r) => r.prefix.text === prefix)
+      if (candidates.length === 0) return changeSet(next)
+      const target = at(candidates, b)
+      const current = candidates.find((r) => r.isPrimary)
+      const routes = target.isPrimary ? [] : [update(target, { isPrimary: true, updatedAt: step })]
+      if (current && current.id !== target.id)
+        routes.push(update(current, { isPrimary: false, updatedAt: step }))
+      return changeSet(next, { routes })
+    }
+    case 3:
+      return s.routes.length === 0
+        ? changeSet(next)
+        : changeSet(next, {
+            routes: [update(at(s.routes, a), { deletedAt: step, isPrimary: false, updatedAt: step })],
+          })
+    case 4:
+      return changeSet(next, { policy: { autoApprovers: { routes: { "10.0.0.0/8": [`user${a}@`] } } } })
+    case 5:
+      // Deliberately stale: both adapters must refuse it the same way.
+      return s.routes.length === 0
+        ? changeSet(next)
+        : changeSet(next, {
+            routes: [
+              { before: { ...at(s.routes, a), priority: -1 }, after: { ...at(s.routes, a), priority: 9 } },
+            ],
+          })
+    case 6: {
+      // A second primary where one exists: refused the same way.
+      const primary = s.routes.find((r) => r.isPrimary)
+      const other = primary && s.routes.find((r) => r.prefix.text === primary.prefix.text && !r.isPrimary)
+      return other ? changeSet(next, { routes: [update(other, { isPrimary: true })] }) : changeSet(next)
+    }
+    default: {
+      // Several creates in one change set from the counter, one node each.
+      const prefix = `10.${a}.${b}.0/24`
+      const routes = s.nodes
+        .slice(0, 3)
+        .map((n, i) => create(route(next + i, n.id, prefix, { createdAt: step })))
+      return changeSet(next + routes.length, { routes })
+    }
+  }
+}
+
+const agreesWithMemory = (
+  makeStorage: () => Promise<TestStorage>,
+  ops: ReadonlyArray<readonly [number, number, number]>,
+) =>
+  Effect.gen(function* () {
+    const reference = yield* Memory.make
+    const repo = yield* fresh(makeStorage)
+    let step = 1
+    for (const op of ops) {
+      const changes = changeFor(yield* reference.loadAll, op, step++)
+      const expected = yield* Effect.result(reference.apply(changes))
+      const actual = yield* Effect.result(repo.apply(changes))
+      assert.deepStrictEqual(actual, expected)
+    }
+    expect(yield* repo.loadAll).toEqual(yield* reference.loadAll)
+    for (const id of nodePool) expect(yield* repo.loadNode(id)).toEqual(yield* reference.loadNode(id))
+    for (const p of prefixPool) expect(yield* repo.loadPrefix(p)).toEqual(yield* reference.loadPrefix(p))
+  })
