@@ -57,7 +57,7 @@ export const headscaleQueries = (catalogue: SchemaCatalogue): Result.Result<Head
 
   const keyCols = catalogue.get("pre_auth_keys")
   const authCol = pick(nodeCols, "auth_key_id")
-  const withKeys = keyCols !== undefined && keyCols.has("ephemeral") && authCol !== undefined
+  const withKeys = keyCols?.has("ephemeral") === true && authCol !== undefined
   const nodes = [
     "SELECT",
     [
