@@ -1,0 +1,72 @@
+/**
+ * Test support for the prefix toolkit: a BigInt reference model (slow,
+ * obviously right) and fast-check arbitraries biased so prefixes share
+ * leading bits (uniform random prefixes almost never contain each other).
+ */
+import fc from "fast-check"
+import { Prefix } from "../../src/domain/Prefix.js"
+
+export const bitsOf = (family: 4 | 6): number => (family === 4 ? 32 : 128)
+
+/** The prefix's address as one BigInt. */
+export const bigOf = (p: Prefix): bigint =>
+  p.family === 4
+    ? BigInt(p.w0)
+    : (BigInt(p.w0) << 96n) | (BigInt(p.w1) << 64n) | (BigInt(p.w2) << 32n) | BigInt(p.w3)
+
+/** Clears everything below the top `length` bits, in BigInt arithmetic. */
+export const maskBig = (family: 4 | 6, address: bigint, length: number): bigint => {
+  const host = BigInt(bitsOf(family) - length)
+  return (address >> host) << host
+}
+
+/** Builds a prefix from a BigInt address (masked here, independently of the code under test). */
+export const prefixOfBig = (family: 4 | 6, address: bigint, length: number): Prefix => {
+  const a = maskBig(family, address, length)
+  if (family === 4) return Prefix.makeUnsafe(4, length, Number(a))
+  const w = (shift: bigint) => Number((a >> shift) & 0xffffffffn)
+  return Prefix.makeUnsafe(6, length, w(96n), w(64n), w(32n), w(0n))
+}
+
+/** Reference containment: same family, a no longer than b, same top a.length bits. */
+export const containsRef = (a: Prefix, b: Prefix): boolean =>
+  a.family === b.family &&
+  a.length <= b.length &&
+  maskBig(a.family, bigOf(a), a.length) === maskBig(b.family, bigOf(b), a.length)
+
+export const overlapsRef = (a: Prefix, b: Prefix): boolean => containsRef(a, b) || containsRef(b, a)
+
+const addressArb = (family: 4 | 6) => fc.bigInt({ min: 0n, max: (1n << BigInt(bitsOf(family))) - 1n })
+
+/** One family's base address and prefixes derived from it by perturbing low bits and picking lengths. */
+const relatedOfFamily = (family: 4 | 6, maxCount: number) =>
+  fc
+    .tuple(
+      addressArb(family),
+      fc.array(fc.tuple(addressArb(family), fc.nat(bitsOf(family)), fc.nat(bitsOf(family))), {
+        minLength: 1,
+        maxLength: maxCount,
+      }),
+    )
+    .map(([base, derived]) =>
+      derived.map(([noise, noiseBits, length]) => {
+        const low = (1n << BigInt(noiseBits)) - 1n
+        return prefixOfBig(family, base ^ (noise & low), length)
+      }),
+    )
+
+/** A list of prefixes, mostly sharing leading bits, sometimes mixing both families. */
+export const relatedPrefixes = (maxCount = 12): fc.Arbitrary<Array<Prefix>> =>
+  fc.oneof(
+    relatedOfFamily(4, maxCount),
+    relatedOfFamily(6, maxCount),
+    fc.tuple(relatedOfFamily(4, maxCount), relatedOfFamily(6, maxCount)).map(([a, b]) => [...a, ...b]),
+  )
+
+/** A single prefix of either family, any length. */
+export const anyPrefix: fc.Arbitrary<Prefix> = fc.oneof(
+  fc.tuple(addressArb(4), fc.nat(32)).map(([a, l]) => prefixOfBig(4, a, l)),
+  fc.tuple(addressArb(6), fc.nat(128)).map(([a, l]) => prefixOfBig(6, a, l)),
+  // IPv4-mapped IPv6, which has its own canonical spelling.
+  fc.tuple(addressArb(4), fc.nat(32)).map(([a, l]) => prefixOfBig(6, (0xffffn << 32n) | a, 96 + l)),
+)
