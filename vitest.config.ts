@@ -35,7 +35,7 @@ if (typeof g.Promise.withResolvers !== "function") {
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: [],
+    globalSetup: ["test/support/postgresGlobalSetup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

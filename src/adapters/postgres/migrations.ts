@@ -1,0 +1,120 @@
+/**
+ * Postgres schema, as versioned forward-only migrations recorded in
+ * `schema_migrations`. All pending steps run in one transaction under an
+ * advisory lock, so concurrent openers neither race nor half-migrate; a
+ * database whose recorded version is newer than this code fails with
+ * `SchemaTooNew` before anything is written.
+ */
+import { Effect } from "effect"
+import type { SqlClient } from "effect/sql"
+import { type RepositoryError, SchemaTooNew } from "../../ports/RouteRepository.js"
+import { toRepositoryError } from "./toRepositoryError.js"
+
+/** One schema step; `sql` may hold several statements. @category models */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: ReadonlyArray<string>
+}
+
+/** Every migration, in order; append only, never edit a released one. @category constructors */
+export const migrations: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    name: "tables",
+    sql: [
+      `CREATE TABLE nodes (
+        id text PRIMARY KEY,
+        user_name text NOT NULL,
+        tags text NOT NULL,
+        ephemeral boolean NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint,
+        sessions integer NOT NULL,
+        connected_at bigint,
+        last_seen bigint,
+        disconnected_at bigint,
+        deleted_at bigint
+      )`,
+      `CREATE TABLE routes (
+        id integer PRIMARY KEY CHECK (id > 0),
+        node_id text NOT NULL CONSTRAINT routes_node_exists REFERENCES nodes (id),
+        prefix text NOT NULL,
+        advertised boolean NOT NULL,
+        enabled boolean NOT NULL,
+        is_primary boolean NOT NULL,
+        approved_by text CHECK (approved_by IN ('manual', 'policy', 'migration')),
+        priority bigint NOT NULL,
+        healthy boolean NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        deleted_at bigint,
+        CONSTRAINT routes_exit_never_primary CHECK (NOT (is_primary AND prefix IN ('0.0.0.0/0', '::/0')))
+      )`,
+      "CREATE UNIQUE INDEX routes_live_node_prefix ON routes (node_id, prefix) WHERE deleted_at IS NULL",
+      "CREATE INDEX routes_live_prefix ON routes (prefix) WHERE deleted_at IS NULL",
+      `CREATE TABLE meta (
+        id integer PRIMARY KEY CHECK (id = 1),
+        next_route_id integer NOT NULL,
+        policy text NOT NULL
+      )`,
+      "INSERT INTO meta (id, next_route_id, policy) VALUES (1, 1, '{}')",
+    ],
+  },
+  {
+    version: 2,
+    name: "one-primary-per-prefix",
+    sql: [
+      `CREATE UNIQUE INDEX routes_one_primary ON routes (prefix)
+        WHERE is_primary AND deleted_at IS NULL AND prefix NOT IN ('0.0.0.0/0', '::/0')`,
+    ],
+  },
+]
+
+/** The schema version this code writes. @category getters */
+export const latestVersion: number = migrations[migrations.length - 1]!.version
+
+const recorded = (sql: SqlClient.SqlClient) =>
+  Effect.gen(function* () {
+    const [exists] = yield* sql.unsafe<{ t: string | null }>(
+      "SELECT to_regclass('schema_migrations')::text AS t",
+    )
+    if (exists?.t == null) return 0
+    const [row] = yield* sql.unsafe<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations")
+    return row?.v ?? 0
+  })
+
+/**
+ * Brings the schema up to `target` (default: latest) and returns the version
+ * reached; fails with `SchemaTooNew` when the database is ahead of this code.
+ *
+ * @category constructors
+ */
+export const migrate = (
+  sql: SqlClient.SqlClient,
+  nowMs: number,
+  target: number = latestVersion,
+): Effect.Effect<number, RepositoryError> =>
+  sql
+    .withTransaction(
+      Effect.gen(function* () {
+        yield* sql.unsafe("SELECT pg_advisory_xact_lock(7242019)")
+        const found = yield* recorded(sql)
+        if (found > latestVersion) return yield* new SchemaTooNew({ found, supported: latestVersion })
+        const pending = migrations.filter((m) => m.version > found && m.version <= target)
+        if (pending.length === 0) return found
+        yield* sql.unsafe(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)",
+        )
+        for (const m of pending) {
+          for (const statement of m.sql) yield* sql.unsafe(statement)
+          yield* sql.unsafe("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+            m.version,
+            m.name,
+            nowMs,
+          ])
+        }
+        return pending[pending.length - 1]!.version
+      }),
+    )
+    .pipe(Effect.mapError((e) => toRepositoryError(e, null)))
