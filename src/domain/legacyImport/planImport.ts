@@ -242,10 +242,14 @@ export const planImport = (
     const previous = stored.find((r) => r.isPrimary)?.id ?? null
     for (const r of rows) {
       const want = r.id === winner
-      if (r.isPrimary === want) continue
-      if (planned.has(r.id)) planned.set(r.id, { ...r, isPrimary: want })
-      else updates.push({ before: r, after: { ...r, isPrimary: want, updatedAt: now } })
-      pushOnce(affectedNodes, affectedSeen, r.nodeId)
+      if (planned.has(r.id)) {
+        // A new row that serves is news to its node, even when it arrived flagged (a kept primary).
+        if (want) pushOnce(affectedNodes, affectedSeen, r.nodeId)
+        if (r.isPrimary !== want) planned.set(r.id, { ...r, isPrimary: want })
+      } else if (r.isPrimary !== want) {
+        updates.push({ before: r, after: { ...r, isPrimary: want, updatedAt: now } })
+        pushOnce(affectedNodes, affectedSeen, r.nodeId)
+      }
     }
     if (keptStored.size > 0) {
       for (const id of ids) {

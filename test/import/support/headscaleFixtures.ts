@@ -38,7 +38,7 @@ export const fileHash = (path: string): string =>
  * namespaces instead of users, `enabled_routes` and `host_info` as JSON text,
  * `forced_tags` JSON, nanosecond datetimes with `+00:00`, numeric booleans.
  *
- * - machine 1 (alice): advertises and has enabled 10.1.0.0/16 and 192.168.10.0/24;
+ * - machine 1 (alice): advertises and has enabled 10.1.0.0/16 and 192.168.10.0/24, advertises 10.11.0.0/16 unapproved;
  *   its enabled_routes repeats 10.1.0.0/16 (a duplicate).
  * - machine 2 (alice): enabled 10.1.0.0/16 too (second router, same subnet),
  *   and 172.16.5.0/24, which its Hostinfo no longer advertises; plus the
@@ -57,7 +57,7 @@ INSERT INTO namespaces VALUES(2,'2022-01-02 10:00:00+00:00','2022-01-02 10:00:00
 INSERT INTO pre_auth_keys VALUES(1,'k1',2,0,1,1,'2022-02-01 09:00:00+00:00','2022-02-01 10:00:00+00:00');
 INSERT INTO pre_auth_keys VALUES(2,'k2',2,0,0,1,'2022-02-01 09:00:00+00:00','2022-02-01 10:00:00+00:00');
 INSERT INTO machines VALUES(1,'mk1','nk1','dk1','["100.64.0.1"]','gw-a','gw-a',1,'cli','null',0,'2022-09-01 12:00:00.5+00:00',NULL,'0001-01-01 00:00:00+00:00',
-  '{"Hostname":"gw-a","RoutableIPs":["10.1.0.0/16","192.168.10.0/24"]}','[]','["10.1.0.0/16","192.168.10.0/24","10.1.0.0/16"]',
+  '{"Hostname":"gw-a","RoutableIPs":["10.1.0.0/16","192.168.10.0/24","10.11.0.0/16"]}','[]','["10.1.0.0/16","192.168.10.0/24","10.1.0.0/16"]',
   '2022-03-01 08:00:00.000000001+00:00','2022-09-01 12:00:00+00:00',NULL);
 INSERT INTO machines VALUES(2,'mk2','nk2','dk2','["100.64.0.2"]','gw-b','gw-b',1,'cli','[]',0,NULL,NULL,NULL,
   '{"Hostname":"gw-b","RoutableIPs":["10.1.0.0/16","192.168.77.0/24"]}','[]','["10.1.0.0/16","172.16.5.0/24","10.300.0.0/16","192.168.77.1/24"]',
