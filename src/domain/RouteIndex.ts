@@ -1,0 +1,211 @@
+/**
+ * The in-memory index of a tailnet's routes: what the memory repository and
+ * the manager hold. Routes are indexed by id, by node and by prefix text, so a
+ * command reads only its node's and its prefixes' rows; `apply` folds a change
+ * set in O(size of the change set). It also keeps the time index `tick` needs:
+ * heaps of grace ends and key expiries, and the prefixes awaiting preemption.
+ */
+import type { ChangeSet } from "./ChangeSet.js"
+import { MinHeap } from "./internal/heap.js"
+import type { Node, NodeId } from "./Node.js"
+import type { Options } from "./Options.js"
+import type { Policy } from "./Policy.js"
+import { isExitRoute } from "./Prefix.js"
+import type { Route, RouteId } from "./Route.js"
+import type { RouteView } from "./RouteView.js"
+import type { TimedView } from "./transitions/tick.js"
+
+/** Plain data of a whole tailnet, as stored or generated. @category models */
+export interface RouteState {
+  readonly nodes: ReadonlyArray<Node>
+  /** Live rows (soft-deleted rows may be included; they are left out of the index). */
+  readonly routes: ReadonlyArray<Route>
+  readonly policy: Policy
+  readonly nextRouteId: number
+}
+
+const addTo = <K>(m: Map<K, Map<RouteId, Route>>, k: K, r: Route): void => {
+  const inner = m.get(k)
+  if (inner === undefined) m.set(k, new Map([[r.id, r]]))
+  else inner.set(r.id, r)
+}
+
+const removeFrom = <K>(m: Map<K, Map<RouteId, Route>>, k: K, id: RouteId): void => {
+  const inner = m.get(k)
+  if (inner === undefined) return
+  inner.delete(id)
+  if (inner.size === 0) m.delete(k)
+}
+
+const none: ReadonlyArray<Route> = []
+
+const inGrace = (n: Node): boolean =>
+  n.deletedAt === null && n.presence.sessions === 0 && n.presence.disconnectedAt !== null
+
+/** Mutable index implementing `RouteView` and the timers of `tick`. @category models */
+export class RouteIndex implements RouteView, TimedView {
+  private readonly nodes = new Map<NodeId, Node>()
+  private readonly routes = new Map<RouteId, Route>()
+  private readonly byNode = new Map<NodeId, Map<RouteId, Route>>()
+  private readonly byPrefix = new Map<string, Map<RouteId, Route>>()
+  /** Keyed by `disconnectedAt`: grace ends in the same order for any grace period. */
+  private readonly graceHeap = new MinHeap()
+  private readonly expiryHeap = new MinHeap()
+  private readonly watched = new Set<string>()
+  policy: Policy
+  nextRouteId: number
+
+  private constructor(policy: Policy, nextRouteId: number) {
+    this.policy = policy
+    this.nextRouteId = nextRouteId
+  }
+
+  /** Indexes a whole state; soft-deleted rows are left out. @category constructors */
+  static from(state: RouteState): RouteIndex {
+    const index = new RouteIndex(state.policy, state.nextRouteId)
+    for (const n of state.nodes) index.putNode(null, n)
+    for (const r of state.routes) if (r.deletedAt === null) index.putRoute(null, r)
+    for (const text of index.byPrefix.keys()) index.rewatch(text)
+    return index
+  }
+
+  readonly node = (id: NodeId): Node | undefined => this.nodes.get(id)
+
+  readonly route = (id: RouteId): Route | undefined => this.routes.get(id)
+
+  readonly routesOfNode = (id: NodeId): ReadonlyArray<Route> => {
+    const m = this.byNode.get(id)
+    return m === undefined ? none : Array.from(m.values())
+  }
+
+  readonly routesOfPrefix = (prefix: string): ReadonlyArray<Route> => {
+    const m = this.byPrefix.get(prefix)
+    return m === undefined ? none : Array.from(m.values())
+  }
+
+  readonly allNodes = (): Iterable<Node> => this.nodes.values()
+
+  readonly allRoutes = (): Iterable<Route> => this.routes.values()
+
+  /** Number of live routes. */
+  get routeCount(): number {
+    return this.routes.size
+  }
+
+  /** Folds a change set into the index; deleted rows leave it. */
+  apply(changeSet: ChangeSet): void {
+    for (const c of changeSet.nodes) this.putNode(c.before, c.after)
+    for (const c of changeSet.routes) this.putRoute(c.before, c.after)
+    if (changeSet.policy !== null) this.policy = changeSet.policy
+    this.nextRouteId = changeSet.nextRouteId
+    for (const text of changeSet.affectedPrefixes) this.rewatch(text)
+  }
+
+  /** Plain sorted arrays (nodes by id, live routes by id), for storage and comparison. */
+  snapshot(): RouteState {
+    const nodes = Array.from(this.nodes.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    const routes = Array.from(this.routes.values()).sort((a, b) => a.id - b.id)
+    return { nodes, routes, policy: this.policy, nextRouteId: this.nextRouteId }
+  }
+
+  /**
+   * Forgets timers that fired at or before `now`; call after applying the
+   * change set `tick(index, now, …)` returned, so later ticks stay small.
+   */
+  settle(now: number, options: Options): void {
+    const grace = options.gracePeriodMs
+    for (;;) {
+      const e = this.graceHeap.peek()
+      if (e === undefined || (this.graceValid(e.id, e.key) && e.key + grace > now)) break
+      this.graceHeap.pop()
+    }
+    for (;;) {
+      const e = this.expiryHeap.peek()
+      if (e === undefined || (this.expiryValid(e.id, e.key) && e.key > now)) break
+      this.expiryHeap.pop()
+    }
+  }
+
+  readonly dueNodes = (now: number, options: Options): ReadonlyArray<NodeId> => {
+    const due = new Set<NodeId>()
+    this.graceHeap.walk(now - options.gracePeriodMs, (e) => {
+      if (this.graceValid(e.id, e.key)) due.add(e.id)
+    })
+    this.expiryHeap.walk(now, (e) => {
+      if (this.expiryValid(e.id, e.key)) due.add(e.id)
+    })
+    return Array.from(due)
+  }
+
+  readonly nextNodeDeadline = (now: number, options: Options): number | null => {
+    const g = options.gracePeriodMs
+    const grace = this.graceHeap.firstAbove(now - g, (e) => this.graceValid(e.id, e.key))
+    const expiry = this.expiryHeap.firstAbove(now, (e) => this.expiryValid(e.id, e.key))
+    const graceEnd = grace === null ? null : grace + g
+    if (graceEnd === null) return expiry
+    return expiry === null || graceEnd < expiry ? graceEnd : expiry
+  }
+
+  readonly preemptWatch = (): Iterable<string> => this.watched
+
+  private graceValid(id: NodeId, key: number): boolean {
+    const n = this.nodes.get(id)
+    return n !== undefined && inGrace(n) && n.presence.disconnectedAt === key
+  }
+
+  private expiryValid(id: NodeId, key: number): boolean {
+    const n = this.nodes.get(id)
+    return n !== undefined && n.deletedAt === null && n.expiresAt === key
+  }
+
+  private putNode(before: Node | null, after: Node): void {
+    this.nodes.set(after.id, after)
+    if (
+      inGrace(after) &&
+      (before === null ||
+        !inGrace(before) ||
+        before.presence.disconnectedAt !== after.presence.disconnectedAt)
+    ) {
+      this.graceHeap.push({ key: after.presence.disconnectedAt!, id: after.id })
+    }
+    if (
+      after.expiresAt !== null &&
+      after.deletedAt === null &&
+      (before === null || before.expiresAt !== after.expiresAt || before.deletedAt !== null)
+    ) {
+      this.expiryHeap.push({ key: after.expiresAt, id: after.id })
+    }
+  }
+
+  private putRoute(before: Route | null, after: Route): void {
+    if (before !== null && before.deletedAt === null) {
+      removeFrom(this.byNode, before.nodeId, before.id)
+      removeFrom(this.byPrefix, before.prefix.text, before.id)
+    }
+    if (after.deletedAt !== null) {
+      this.routes.delete(after.id)
+      removeFrom(this.byNode, after.nodeId, after.id)
+      removeFrom(this.byPrefix, after.prefix.text, after.id)
+      return
+    }
+    this.routes.set(after.id, after)
+    addTo(this.byNode, after.nodeId, after)
+    addTo(this.byPrefix, after.prefix.text, after)
+  }
+
+  /** A prefix is watched while a usable route outranks its primary by priority: preemption may move it. */
+  private rewatch(text: string): void {
+    const m = this.byPrefix.get(text)
+    let primary: Route | undefined
+    let top = Number.NEGATIVE_INFINITY
+    if (m !== undefined) {
+      for (const r of m.values()) {
+        if (isExitRoute(r.prefix)) break
+        if (r.isPrimary) primary = r
+        else if (r.advertised && r.enabled && r.healthy && r.priority > top) top = r.priority
+      }
+    }
+    if (primary !== undefined && top > primary.priority) this.watched.add(text)
+    else this.watched.delete(text)
+  }
+}

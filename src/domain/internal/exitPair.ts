@@ -1,0 +1,26 @@
+/** The exit pair of one node, as rows of a draft: `0.0.0.0/0` and `::/0` move together. */
+import type { Route } from "../Route.js"
+
+export const EXIT_V4 = "0.0.0.0/0"
+export const EXIT_V6 = "::/0"
+
+/** The node's live exit rows (either may be missing). */
+export interface ExitRows {
+  readonly v4: Route | undefined
+  readonly v6: Route | undefined
+}
+
+/** Picks the exit rows out of a node's live rows. */
+export const exitRows = (routes: ReadonlyArray<Route>): ExitRows => {
+  let v4: Route | undefined
+  let v6: Route | undefined
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i]!
+    if (r.prefix.text === EXIT_V4) v4 = r
+    else if (r.prefix.text === EXIT_V6) v6 = r
+  }
+  return { v4, v6 }
+}
+
+/** True for `0.0.0.0/0` and `::/0` by canonical text. */
+export const isExitText = (text: string): boolean => text === EXIT_V4 || text === EXIT_V6

@@ -1,0 +1,135 @@
+/**
+ * Operator commands on routes: enable (approve), disable (revoke), delete,
+ * priority and health marks. Each takes a `RouteTarget` (route ids, or a node
+ * and prefixes); an exit route always brings its pair partner. Bad input is a
+ * typed error and no change set.
+ */
+import { Result } from "effect"
+import type { ChangeSet } from "../ChangeSet.js"
+import {
+  type HalfExitPair,
+  halfExitPair,
+  InvalidPriority,
+  type RouteNotAdvertised,
+  routeNotAdvertised,
+} from "../errors.js"
+import { Draft } from "../internal/Draft.js"
+import { EXIT_V4, EXIT_V6, exitRows, isExitText } from "../internal/exitPair.js"
+import { type RouteTarget, resolveTarget, type TargetError } from "../internal/lookup.js"
+import type { Options } from "../Options.js"
+import type { Route } from "../Route.js"
+import type { RouteView } from "../RouteView.js"
+
+export type { RouteTarget, TargetError } from "../internal/lookup.js"
+
+const run = <E>(
+  view: RouteView,
+  target: RouteTarget,
+  now: number,
+  options: Options,
+  body: (draft: Draft, routes: ReadonlyArray<Route>) => E | undefined,
+): Result.Result<ChangeSet, TargetError | E> => {
+  const draft = new Draft(view, now, options)
+  const routes = resolveTarget(draft, target)
+  if (Result.isFailure(routes)) return Result.fail(routes.failure)
+  const error = body(draft, routes.success)
+  if (error !== undefined) return Result.fail(error)
+  return Result.succeed(draft.finish())
+}
+
+/**
+ * Enables (manually approves) routes. Every row must be advertised, and an
+ * exit route needs both halves advertised. Idempotent: an enabled row is left
+ * exactly as it is (its approval source too), so a primary is never demoted.
+ *
+ * @category constructors
+ */
+export const enableRoutes = (
+  view: RouteView,
+  target: RouteTarget,
+  now: number,
+  options: Options,
+): Result.Result<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair> =>
+  run<RouteNotAdvertised | HalfExitPair>(view, target, now, options, (draft, routes) => {
+    for (const r of routes) {
+      if (isExitText(r.prefix.text)) {
+        const { v4, v6 } = exitRows(draft.routesOfNode(r.nodeId))
+        if (v4 === undefined || !v4.advertised) return halfExitPair(r.nodeId, EXIT_V4)
+        if (v6 === undefined || !v6.advertised) return halfExitPair(r.nodeId, EXIT_V6)
+      } else if (!r.advertised) {
+        return routeNotAdvertised(r.id, r.nodeId, r.prefix.text)
+      }
+    }
+    for (const r of routes) if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
+    return undefined
+  })
+
+/** Disables (revokes) routes; the primary moves if it was one of them. @category constructors */
+export const disableRoutes = (
+  view: RouteView,
+  target: RouteTarget,
+  now: number,
+  options: Options,
+): Result.Result<ChangeSet, TargetError> =>
+  run<never>(view, target, now, options, (draft, routes) => {
+    for (const r of routes) draft.update(r, { enabled: false, approvedBy: null })
+    return undefined
+  })
+
+/** Approval is enabling: `approveRoutes` records a manual approval. @category constructors */
+export const approveRoutes = enableRoutes
+
+/** Revoking an approval is disabling. @category constructors */
+export const revokeRoutes = disableRoutes
+
+/**
+ * Soft-deletes routes; a prefix the node still advertises comes back as a
+ * fresh, unapproved row with its next Hostinfo.
+ *
+ * @category constructors
+ */
+export const deleteRoutes = (
+  view: RouteView,
+  target: RouteTarget,
+  now: number,
+  options: Options,
+): Result.Result<ChangeSet, TargetError> =>
+  run<never>(view, target, now, options, (draft, routes) => {
+    for (const r of routes) draft.softDelete(r)
+    return undefined
+  })
+
+/**
+ * Sets the election priority (higher wins). A sticky primary stays put unless
+ * preemption is on.
+ *
+ * @category constructors
+ */
+export const setRoutePriority = (
+  view: RouteView,
+  target: RouteTarget,
+  priority: number,
+  now: number,
+  options: Options,
+): Result.Result<ChangeSet, TargetError | InvalidPriority> => {
+  if (!Number.isSafeInteger(priority)) {
+    return Result.fail(new InvalidPriority({ priority, message: `priority ${priority} is not an integer` }))
+  }
+  return run<never>(view, target, now, options, (draft, routes) => {
+    for (const r of routes) draft.update(r, { priority })
+    return undefined
+  })
+}
+
+/** Records a health check: an unhealthy route is not eligible. @category constructors */
+export const markRouteHealth = (
+  view: RouteView,
+  target: RouteTarget,
+  healthy: boolean,
+  now: number,
+  options: Options,
+): Result.Result<ChangeSet, TargetError> =>
+  run<never>(view, target, now, options, (draft, routes) => {
+    for (const r of routes) draft.update(r, { healthy })
+    return undefined
+  })
