@@ -38,22 +38,23 @@ export const overlapsRef = (a: Prefix, b: Prefix): boolean => containsRef(a, b) 
 
 const addressArb = (family: 4 | 6) => fc.bigInt({ min: 0n, max: (1n << BigInt(bitsOf(family))) - 1n })
 
-/** One family's base address and prefixes derived from it by perturbing low bits and picking lengths. */
-const relatedOfFamily = (family: 4 | 6, maxCount: number) =>
+/** Prefixes derived from `base` by perturbing low bits and picking lengths. */
+export const derivedFrom = (family: 4 | 6, base: bigint, maxCount: number): fc.Arbitrary<Array<Prefix>> =>
   fc
-    .tuple(
-      addressArb(family),
-      fc.array(fc.tuple(addressArb(family), fc.nat(bitsOf(family)), fc.nat(bitsOf(family))), {
-        minLength: 1,
-        maxLength: maxCount,
-      }),
-    )
-    .map(([base, derived]) =>
+    .array(fc.tuple(addressArb(family), fc.nat(bitsOf(family)), fc.nat(bitsOf(family))), {
+      minLength: 1,
+      maxLength: maxCount,
+    })
+    .map((derived) =>
       derived.map(([noise, noiseBits, length]) => {
         const low = (1n << BigInt(noiseBits)) - 1n
         return prefixOfBig(family, base ^ (noise & low), length)
       }),
     )
+
+/** One family's random base address and prefixes derived from it. */
+const relatedOfFamily = (family: 4 | 6, maxCount: number) =>
+  addressArb(family).chain((base) => derivedFrom(family, base, maxCount))
 
 /** A list of prefixes, mostly sharing leading bits, sometimes mixing both families. */
 export const relatedPrefixes = (maxCount = 12): fc.Arbitrary<Array<Prefix>> =>
