@@ -1,0 +1,262 @@
+/**
+ * The application service of one tailnet: every command of the core, run
+ * serialised against an in-memory index, persisted through `RouteRepository`
+ * in one atomic apply, then folded into memory and published; the queries;
+ * the change stream; and the timer that realises grace ends, expiries and
+ * preemption on the `Clock` (so `TestClock` drives failover to the ms).
+ */
+import { Clock, Context, Effect, Layer, PubSub, Result, type Scope, Semaphore, Stream } from "effect"
+import { type PolicyError, validatePolicy } from "../domain/autoApprovers.js"
+import type { ChangeSet } from "../domain/ChangeSet.js"
+import type {
+  HalfExitPair,
+  InvalidPrefixInput,
+  InvalidPriority,
+  NodeDeleted,
+  NotEphemeral,
+  RouteNotAdvertised,
+  UnknownNode,
+} from "../domain/errors.js"
+import type { Node, NodeId } from "../domain/Node.js"
+import { makeOptions, type Options } from "../domain/Options.js"
+import { findOverlaps, type OverlapReport } from "../domain/overlaps.js"
+import type { Policy } from "../domain/Policy.js"
+import { parsePolicyText } from "../domain/policyText.js"
+import type { Route } from "../domain/Route.js"
+import { RouteIndex, type RouteState } from "../domain/RouteIndex.js"
+import { type Reconciled, reconcile, startUp } from "../domain/reconcile.js"
+import { advertise } from "../domain/transitions/advertise.js"
+import {
+  connectNode,
+  deleteNode,
+  disconnectNode,
+  expireNode,
+  logoutEphemeral,
+  type NodeInput,
+  setTags,
+  upsertNode,
+} from "../domain/transitions/nodeCommands.js"
+import {
+  deleteRoutes,
+  disableRoutes,
+  enableRoutes,
+  markRouteHealth,
+  type RouteTarget,
+  setRoutePriority,
+  type TargetError,
+} from "../domain/transitions/routeCommands.js"
+import { setPolicy } from "../domain/transitions/setPolicy.js"
+import { primaryRoutes, servedRoutes } from "../domain/views.js"
+import { type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
+import { Engine } from "./internal/Engine.js"
+import { samePolicy } from "./internal/samePolicy.js"
+import { timerLoop } from "./internal/timer.js"
+import { filterRoutes, type RouteFilter } from "./RouteFilter.js"
+
+type NodeError = UnknownNode | NodeDeleted
+
+/** What `RouteManager` offers; every command returns the committed change set. @category models */
+export interface RouteManagerService {
+  /** Registers a node (offline until it connects) or updates owner, tags, ephemeral flag, expiry. */
+  readonly upsertNode: (input: NodeInput) => Effect.Effect<ChangeSet, NodeDeleted | RepositoryError>
+  readonly setTags: (
+    nodeId: NodeId,
+    tags: ReadonlyArray<string>,
+  ) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  /** A session opened. */
+  readonly connect: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  /** A session closed; the last one starts the grace window. */
+  readonly disconnect: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  /** Expires the node key at `at` (default now). */
+  readonly expireNode: (nodeId: NodeId, at?: number) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  readonly deleteNode: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  readonly logoutEphemeral: (
+    nodeId: NodeId,
+  ) => Effect.Effect<ChangeSet, NodeError | NotEphemeral | RepositoryError>
+  /** The node's full advertised set (Hostinfo `RoutableIPs`); bad elements land in `rejected`. */
+  readonly advertise: (
+    nodeId: NodeId,
+    routes: ReadonlyArray<string>,
+  ) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  readonly enableRoutes: (
+    target: RouteTarget,
+  ) => Effect.Effect<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair | RepositoryError>
+  readonly disableRoutes: (target: RouteTarget) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  readonly deleteRoutes: (target: RouteTarget) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  /** Manual approval of one node's prefixes. */
+  readonly approveRoutes: (
+    nodeId: NodeId,
+    prefixes: ReadonlyArray<string>,
+  ) => Effect.Effect<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair | RepositoryError>
+  readonly revokeRoutes: (
+    nodeId: NodeId,
+    prefixes: ReadonlyArray<string>,
+  ) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  /** Validates and installs a policy; policy approvals that no longer match are revoked. */
+  readonly setPolicy: (policy: unknown) => Effect.Effect<ChangeSet, PolicyError | RepositoryError>
+  /** `setPolicy` from JSON or HuJSON text. */
+  readonly setPolicyText: (text: string) => Effect.Effect<ChangeSet, PolicyError | RepositoryError>
+  readonly setPriority: (
+    target: RouteTarget,
+    priority: number,
+  ) => Effect.Effect<ChangeSet, TargetError | InvalidPriority | RepositoryError>
+  readonly markHealth: (
+    target: RouteTarget,
+    healthy: boolean,
+  ) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  /** Repairs the stored state and re-elects every prefix. */
+  readonly reconcile: Effect.Effect<Reconciled, RepositoryError>
+  /** Runs the timers due by now; the timer fiber does this on its own at each deadline. */
+  readonly tick: Effect.Effect<ChangeSet, RepositoryError>
+
+  /** Live routes matching the filter, by id. */
+  readonly listRoutes: (filter?: RouteFilter) => Effect.Effect<ReadonlyArray<Route>, InvalidPrefixInput>
+  /** The node record (deleted nodes included), if known. */
+  readonly getNode: (nodeId: NodeId) => Effect.Effect<Node | undefined>
+  /** Live routes of one node, by id. */
+  readonly nodeRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>
+  /** Subnet routes the node is primary for, in prefix order. */
+  readonly primaryRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>
+  /** Primary subnets plus an enabled exit pair: what the node's netmap peers route to it. */
+  readonly servedRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>
+  /** Overlapping routes on different nodes and reserved ranges covered (warnings). */
+  readonly overlaps: Effect.Effect<OverlapReport<Route>>
+  /** The whole state as plain sorted data. */
+  readonly snapshot: Effect.Effect<RouteState>
+  readonly policy: Effect.Effect<Policy>
+  /** When the timer will next fire, or null. */
+  readonly nextDeadline: Effect.Effect<number | null>
+
+  /** The change set of every committed command, from subscription on. */
+  readonly changes: Stream.Stream<ChangeSet>
+  /** A subscription that is live as soon as this effect returns (no race with the next command). */
+  readonly subscribe: Effect.Effect<PubSub.Subscription<ChangeSet>, never, Scope.Scope>
+  /** How many change sets were committed since the manager opened. */
+  readonly committed: Effect.Effect<number>
+}
+
+/** Settings of `RouteManager.layer` beyond the election options. @category models */
+export interface ManagerSettings {
+  /** Installed at open when it differs from the stored policy. */
+  readonly policy?: Policy
+  /** Reload-and-recompute attempts after a write conflict (another replica wrote). Default 5. */
+  readonly conflictRetries?: number
+}
+
+const asChangeSet = (cs: ChangeSet): ChangeSet => cs
+
+/** Builds the manager over the `RouteRepository` in context; its timer lives in the current scope. @category constructors */
+export const make = (
+  partial: Partial<Options> = {},
+  settings: ManagerSettings = {},
+): Effect.Effect<RouteManagerService, RepositoryError | PolicyError, RouteRepository | Scope.Scope> =>
+  Effect.gen(function* () {
+    const options = makeOptions(partial)
+    const repo = yield* RouteRepository
+    // One clock for every read and sleep: the one in scope when the manager opens.
+    const clock = yield* Clock.Clock
+    const semaphore = yield* Semaphore.make(1)
+    const pubsub = yield* PubSub.unbounded<ChangeSet>()
+    yield* Effect.addFinalizer(() => PubSub.shutdown(pubsub))
+    const initial =
+      settings.policy === undefined ? undefined : yield* Effect.fromResult(validatePolicy(settings.policy))
+
+    const engine = new Engine(
+      { repo, clock, options, semaphore, pubsub, conflictRetries: settings.conflictRetries ?? 5 },
+      RouteIndex.from(yield* repo.loadAll),
+    )
+
+    // Restart: stored primaries hold one grace window while routers reconnect.
+    yield* engine.command(
+      (view, now) => Result.succeed(startUp(view, now, options)),
+      (r) => r.changeSet,
+    )
+    if (initial !== undefined && !samePolicy(initial, engine.index.policy)) {
+      yield* engine.command(
+        (view, now) => Result.succeed(setPolicy(view, initial, now, options)),
+        asChangeSet,
+      )
+    }
+    yield* Effect.forkScoped(timerLoop(engine, clock))
+
+    const run = <E>(compute: (view: RouteIndex, now: number) => Result.Result<ChangeSet, E>) =>
+      engine.command(compute, asChangeSet)
+    const ok = (f: (view: RouteIndex, now: number) => ChangeSet) =>
+      engine.command((view: RouteIndex, now: number) => Result.succeed(f(view, now)), asChangeSet)
+    const read = <A>(f: (view: RouteIndex) => A): Effect.Effect<A> => Effect.sync(() => f(engine.index))
+    const installPolicy = (
+      parsed: Result.Result<Policy, PolicyError>,
+    ): Effect.Effect<ChangeSet, PolicyError | RepositoryError> =>
+      Result.isFailure(parsed)
+        ? Effect.fail(parsed.failure)
+        : ok((view, now) => setPolicy(view, parsed.success, now, options))
+    const byNode = (nodeId: NodeId, prefixes: ReadonlyArray<string>): RouteTarget => ({ nodeId, prefixes })
+
+    return {
+      upsertNode: (input) => run((view, now) => upsertNode(view, input, now, options)),
+      setTags: (nodeId, tags) => run((view, now) => setTags(view, { nodeId, tags }, now, options)),
+      connect: (nodeId) => run((view, now) => connectNode(view, { nodeId }, now, options)),
+      disconnect: (nodeId) => run((view, now) => disconnectNode(view, { nodeId }, now, options)),
+      expireNode: (nodeId, at) =>
+        run((view, now) => expireNode(view, at === undefined ? { nodeId } : { nodeId, at }, now, options)),
+      deleteNode: (nodeId) => run((view, now) => deleteNode(view, { nodeId }, now, options)),
+      logoutEphemeral: (nodeId) => run((view, now) => logoutEphemeral(view, { nodeId }, now, options)),
+      advertise: (nodeId, routes) => run((view, now) => advertise(view, { nodeId, routes }, now, options)),
+      enableRoutes: (target) => run((view, now) => enableRoutes(view, target, now, options)),
+      disableRoutes: (target) => run((view, now) => disableRoutes(view, target, now, options)),
+      deleteRoutes: (target) => run((view, now) => deleteRoutes(view, target, now, options)),
+      approveRoutes: (nodeId, prefixes) =>
+        run((view, now) => enableRoutes(view, byNode(nodeId, prefixes), now, options)),
+      revokeRoutes: (nodeId, prefixes) =>
+        run((view, now) => disableRoutes(view, byNode(nodeId, prefixes), now, options)),
+      setPolicy: (policy) => Effect.suspend(() => installPolicy(validatePolicy(policy))),
+      setPolicyText: (text) => Effect.suspend(() => installPolicy(parsePolicyText(text))),
+      setPriority: (target, priority) =>
+        run((view, now) => setRoutePriority(view, target, priority, now, options)),
+      markHealth: (target, healthy) =>
+        run((view, now) => markRouteHealth(view, target, healthy, now, options)),
+      reconcile: engine.command(
+        (view, now) => Result.succeed(reconcile(view, now, options)),
+        (r) => r.changeSet,
+      ),
+      tick: engine.serial(
+        Effect.ensuring(
+          engine.tick,
+          Effect.sync(() => engine.rearm()),
+        ),
+      ),
+
+      listRoutes: (filter) => Effect.suspend(() => Effect.fromResult(filterRoutes(engine.index, filter))),
+      getNode: (nodeId) => read((view) => view.node(nodeId)),
+      nodeRoutes: (nodeId) => read((view) => [...view.routesOfNode(nodeId)].sort((a, b) => a.id - b.id)),
+      primaryRoutes: (nodeId) => read((view) => primaryRoutes(view, nodeId)),
+      servedRoutes: (nodeId) => read((view) => servedRoutes(view, nodeId)),
+      overlaps: read((view) => findOverlaps(Array.from(view.allRoutes()))),
+      snapshot: read((view) => view.snapshot()),
+      policy: read((view) => view.policy),
+      nextDeadline: Effect.sync(() => engine.armed),
+
+      changes: Stream.fromPubSub(pubsub),
+      subscribe: PubSub.subscribe(pubsub),
+      committed: Effect.sync(() => engine.committed),
+    } satisfies RouteManagerService
+  })
+
+/** The route manager of one tailnet. @category services */
+export class RouteManager extends Context.Service<RouteManager, RouteManagerService>()(
+  "tailnet-routes/RouteManager",
+) {
+  /**
+   * Opens the manager over the `RouteRepository` in context: loads the store,
+   * restarts presence (one grace window for every node), installs `policy`
+   * when given and different, and starts the timer (stopped with the layer).
+   *
+   * @category layers
+   */
+  static layer(
+    options: Partial<Options> = {},
+    settings: ManagerSettings = {},
+  ): Layer.Layer<RouteManager, RepositoryError | PolicyError, RouteRepository> {
+    return Layer.effect(RouteManager, make(options, settings))
+  }
+}
