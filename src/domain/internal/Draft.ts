@@ -212,7 +212,7 @@ export class Draft {
         if (r.isPrimary !== (r.id === winner)) this.update(r, { isPrimary: r.id === winner })
       }
       const before = this.primaryInView(text)
-      if (before !== winner && !exit) primaries.push({ prefix: text, before, after: winner })
+      if (before !== winner) primaries.push({ prefix: text, before, after: winner })
     }
     return this.build(primaries)
   }
