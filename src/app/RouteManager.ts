@@ -8,19 +8,21 @@
 import { Clock, Context, Effect, Layer, PubSub, Result, type Scope, Semaphore, Stream } from "effect"
 import { type PolicyError, validatePolicy } from "../domain/autoApprovers.js"
 import type { ChangeSet } from "../domain/ChangeSet.js"
-import type {
-  HalfExitPair,
+import {
+  type HalfExitPair,
   InvalidPrefixInput,
-  InvalidPriority,
-  NodeDeleted,
-  NotEphemeral,
-  RouteNotAdvertised,
-  UnknownNode,
+  type InvalidPriority,
+  type NodeDeleted,
+  type NotEphemeral,
+  type RouteNotAdvertised,
+  type UnknownNode,
 } from "../domain/errors.js"
+import { type Explanation, explain } from "../domain/explain.js"
 import type { Node, NodeId } from "../domain/Node.js"
 import { makeOptions, type Options } from "../domain/Options.js"
 import { findOverlaps, type OverlapReport } from "../domain/overlaps.js"
 import type { Policy } from "../domain/Policy.js"
+import { parsePrefix } from "../domain/Prefix.js"
 import { parsePolicyText } from "../domain/policyText.js"
 import type { Route } from "../domain/Route.js"
 import { RouteIndex, type RouteState } from "../domain/RouteIndex.js"
@@ -119,6 +121,8 @@ export interface RouteManagerService {
   readonly primaryRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>
   /** Primary subnets plus an enabled exit pair: what the node's netmap peers route to it. */
   readonly servedRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>
+  /** Why the prefix (strict text) has the primary it has: every live route's standing, at now. */
+  readonly explain: (prefix: string) => Effect.Effect<Explanation, InvalidPrefixInput>
   /** Overlapping routes on different nodes and reserved ranges covered (warnings). */
   readonly overlaps: Effect.Effect<OverlapReport<Route>>
   /** The whole state as plain sorted data. */
@@ -231,6 +235,14 @@ export const make = (
       nodeRoutes: (nodeId) => read((view) => [...view.routesOfNode(nodeId)].sort((a, b) => a.id - b.id)),
       primaryRoutes: (nodeId) => read((view) => primaryRoutes(view, nodeId)),
       servedRoutes: (nodeId) => read((view) => servedRoutes(view, nodeId)),
+      explain: (prefix) =>
+        Effect.suspend(() => {
+          const parsed = parsePrefix(prefix)
+          if (Result.isFailure(parsed)) {
+            return Effect.fail(new InvalidPrefixInput({ input: prefix, message: parsed.failure.message }))
+          }
+          return read((view) => explain(view, parsed.success.text, engine.now(), options))
+        }),
       overlaps: read((view) => findOverlaps(Array.from(view.allRoutes()))),
       snapshot: read((view) => view.snapshot()),
       policy: read((view) => view.policy),

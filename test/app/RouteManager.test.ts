@@ -307,4 +307,28 @@ describe("queries", () => {
       assert.strictEqual(error.input, "10.0.0.1/24")
     }).pipe(Effect.provide(memoryManager())),
   )
+
+  it.effect("explain reports the primary, the standbys and the grace window at now", () =>
+    Effect.gen(function* () {
+      const m = yield* RouteManager
+      yield* haGroup(m)
+      yield* m.disconnect("r2")
+      const e = yield* m.explain("10.0.0.0/24")
+      assert.deepStrictEqual(
+        [e.prefix, e.primary, e.storedPrimary, e.candidates.map((c) => [c.route.nodeId, c.status._tag])],
+        [
+          SUBNET,
+          1,
+          1,
+          [
+            ["r1", "Primary"],
+            ["r2", "Standby"],
+            ["r3", "Standby"],
+          ],
+        ],
+      )
+      assert.deepStrictEqual(e.candidates[1]!.eligibility, { eligible: true, graceUntil: GRACE })
+      assert.strictEqual((yield* Effect.flip(m.explain("10.0.0.7/24"))).input, "10.0.0.7/24")
+    }).pipe(Effect.provide(memoryManager({ gracePeriodMs: GRACE }))),
+  )
 })
