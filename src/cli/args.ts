@@ -1,0 +1,156 @@
+/**
+ * Command-line parsing with `node:util` `parseArgs`: global options anywhere,
+ * the command's words first among the positionals, and every option checked
+ * against the command that was chosen.
+ */
+import { parseArgs } from "node:util"
+import { UsageError } from "./CliError.js"
+import { type CommandSpec, commandSpecs, families, globalOptions, type OptionSpec } from "./commandSpecs.js"
+
+/** Option values by name: a string, `true`, or absent. @category models */
+export type OptionValues = Readonly<Record<string, string | boolean | undefined>>
+
+/** What the command line asks for. @category models */
+export type Invocation =
+  | {
+      readonly _tag: "Run"
+      readonly command: CommandSpec
+      readonly args: ReadonlyArray<string>
+      readonly options: OptionValues
+    }
+  /** `--help`, `help ...`, or a family name alone; `topic` is a command, a family, or null for everything. */
+  | { readonly _tag: "Help"; readonly topic: string | null }
+
+// parseArgs reads `-5` as a short option; a bare negative integer is always an argument here.
+const NEGATIVE = "\u0000"
+
+const allOptions = (): Map<string, OptionSpec> => {
+  const all = new Map<string, OptionSpec>()
+  for (const o of globalOptions) all.set(o.name, o)
+  for (const c of commandSpecs) for (const o of c.options) all.set(o.name, o)
+  return all
+}
+
+/** Finds a command by its words, e.g. `routes list`. @category getters */
+export const findCommand = (name: string): CommandSpec | undefined =>
+  commandSpecs.find((c) => c.name === name)
+
+const subcommands = (family: string): string =>
+  commandSpecs
+    .filter((c) => c.name.startsWith(`${family} `))
+    .map((c) => c.name.slice(family.length + 1))
+    .join(", ")
+
+/**
+ * Parses argv (without `node` and the script). Throws `UsageError` for an
+ * unknown command or option, a missing option value, or a wrong number of
+ * arguments.
+ *
+ * @category constructors
+ */
+export const parseCommandLine = (argv: ReadonlyArray<string>): Invocation => {
+  const known = allOptions()
+  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {}
+  for (const o of known.values())
+    config[o.name] = o.short === undefined ? { type: o.type } : { type: o.type, short: o.short }
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof config; allowPositionals: true; tokens: true }>>
+  try {
+    parsed = parseArgs({
+      args: argv.map((a) => (/^-\d+$/.test(a) ? NEGATIVE + a : a)),
+      options: config,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    })
+  } catch (e) {
+    throw new UsageError(describeParseError(e))
+  }
+  const positionals = parsed.positionals.map((p) => (p.startsWith(NEGATIVE) ? p.slice(1) : p))
+  const help = parsed.values.help === true
+
+  let words = positionals.slice(0, 1)
+  if (words[0] === "help") return { _tag: "Help", topic: positionals.slice(1).join(" ") || null }
+  if (words.length === 0) {
+    if (help) return { _tag: "Help", topic: null }
+    throw new UsageError("no command given")
+  }
+  const first = words[0]!
+  if (families.includes(first)) {
+    const second = positionals[1]
+    if (second === undefined) {
+      if (help) return { _tag: "Help", topic: first }
+      throw new UsageError(`'${first}' needs a subcommand: ${subcommands(first)}`, first)
+    }
+    words = [first, second]
+  }
+  const name = words.join(" ")
+  const command = findCommand(name)
+  if (command === undefined) {
+    const hint = families.includes(first) ? `; '${first}' has: ${subcommands(first)}` : ""
+    throw new UsageError(`unknown command '${name}'${hint}`, families.includes(first) ? first : null)
+  }
+  if (help) return { _tag: "Help", topic: command.name }
+
+  const allowed = new Set([...globalOptions, ...command.options].map((o) => o.name))
+  for (const t of parsed.tokens) {
+    if (t.kind === "option" && !allowed.has(t.name)) {
+      throw new UsageError(`option --${t.name} is not valid for '${command.name}'`, command.name)
+    }
+  }
+  const args = positionals.slice(words.length)
+  if (args.length < command.minArgs || args.length > command.maxArgs) {
+    const expected =
+      command.maxArgs === 0
+        ? "no arguments"
+        : command.minArgs === command.maxArgs
+          ? `${command.minArgs} argument${command.minArgs === 1 ? "" : "s"} (${command.args})`
+          : command.maxArgs === Number.POSITIVE_INFINITY
+            ? `at least ${command.minArgs} argument${command.minArgs === 1 ? "" : "s"} (${command.args})`
+            : `${command.minArgs} to ${command.maxArgs} arguments (${command.args})`
+    throw new UsageError(`'${command.name}' takes ${expected}, got ${args.length}`, command.name)
+  }
+  const options: Record<string, string | boolean | undefined> = {}
+  for (const [k, v] of Object.entries(parsed.values))
+    if (typeof v === "string" || typeof v === "boolean") options[k] = v
+  return { _tag: "Run", command, args, options }
+}
+
+// parseArgs messages are long and mention `--` tricks; keep the part that names the input.
+const describeParseError = (e: unknown): string => {
+  const code = (e as { code?: string }).code
+  const message = e instanceof Error ? e.message : String(e)
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1]
+  switch (code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option ?? message}`
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return option !== undefined && /argument missing/.test(message)
+        ? `option ${option} needs a value`
+        : option !== undefined
+          ? `option ${option} takes no value`
+          : message
+    default:
+      return message
+  }
+}
+
+/** A string option, or undefined when absent. @category getters */
+export const stringOption = (options: OptionValues, name: string): string | undefined => {
+  const v = options[name]
+  return typeof v === "string" ? v : undefined
+}
+
+/**
+ * Parses a whole decimal integer argument within bounds, or throws a
+ * `UsageError` naming it: `route id 'abc' is not an integer`.
+ *
+ * @category constructors
+ */
+export const integerArg = (text: string, what: string, min: number, max: number, command: string): number => {
+  if (!/^-?(0|[1-9][0-9]*)$/.test(text)) throw new UsageError(`${what} '${text}' is not an integer`, command)
+  const n = Number(text)
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${what} ${text} is out of range; expected ${min} to ${max}`, command)
+  }
+  return n
+}

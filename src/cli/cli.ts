@@ -1,0 +1,94 @@
+/**
+ * The CLI as a function: argv and an `CliIo` in, an exit code out. Usage
+ * errors exit 2 with the command's usage line; command failures exit 1; every
+ * error goes to stderr and leaves the store as it was.
+ */
+import { findCommand, parseCommandLine, stringOption } from "./args.js"
+import { isCommandError, isUsageError } from "./CliError.js"
+import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
+import { colourWanted, makePalette } from "./colour.js"
+import { explain } from "./commands/explain.js"
+import { migrate } from "./commands/migrate.js"
+import { overlaps } from "./commands/overlaps.js"
+import { policySet, policyShow } from "./commands/policy.js"
+import { reconcile } from "./commands/reconcile.js"
+import {
+  routesApprove,
+  routesDelete,
+  routesDisable,
+  routesEnable,
+  routesList,
+  routesPriority,
+} from "./commands/routes.js"
+import { simulate } from "./commands/simulate.js"
+import { via } from "./commands/via.js"
+import { helpFor, usageLine } from "./help.js"
+import { openSession } from "./session.js"
+import { resolveStoreSpec } from "./storeSpec.js"
+
+const runs: Readonly<Record<string, CommandRun>> = {
+  "routes list": routesList,
+  "routes enable": routesEnable,
+  "routes disable": routesDisable,
+  "routes delete": routesDelete,
+  "routes approve": routesApprove,
+  "routes priority": routesPriority,
+  explain,
+  overlaps,
+  via,
+  "policy set": policySet,
+  "policy show": policyShow,
+  migrate,
+  reconcile,
+  simulate,
+}
+
+/** Runs one command line; resolves to the process exit code. @category constructors */
+export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
+  const errPalette = makePalette(colourWanted(io.stderr.isTTY, io.env))
+  const fail = (message: string, hint: string | null, code: number): number => {
+    io.stderr.write(`${errPalette.red("error")}: ${message}\n${hint === null ? "" : `${hint}\n`}`)
+    return code
+  }
+  try {
+    const inv = parseCommandLine(argv)
+    if (inv._tag === "Help") {
+      const text = helpFor(inv.topic)
+      if (text === null)
+        return fail(`no help for unknown command '${inv.topic}'`, "run 'tailnet-routes --help'", 2)
+      io.stdout.write(text)
+      return 0
+    }
+    // The store is resolved up front so a bad --db is a usage error before anything runs.
+    const spec = resolveStoreSpec(stringOption(inv.options, "db"), io.env)
+    const palette = makePalette(colourWanted(io.stdout.isTTY, io.env))
+    const ctx: CommandContext = {
+      command: inv.command,
+      args: inv.args,
+      options: inv.options,
+      json: inv.options.json === true,
+      io,
+      palette,
+      out: (text) => {
+        io.stdout.write(text)
+      },
+      openStore: (create) => openSession(spec, create),
+    }
+    await runs[inv.command.name]!(ctx)
+    return 0
+  } catch (e) {
+    if (isUsageError(e)) {
+      const command = e.command === null ? undefined : findCommand(e.command)
+      const hint =
+        command !== undefined
+          ? `usage: ${usageLine(command)}\nrun 'tailnet-routes ${command.name} --help' for more`
+          : e.command !== null
+            ? `run 'tailnet-routes ${e.command} --help' for more`
+            : "run 'tailnet-routes --help' for the commands"
+      return fail(e.message, hint, 2)
+    }
+    if (isCommandError(e)) return fail(e.message, null, 1)
+    // A bug, not bad input: show the stack so it can be reported.
+    return fail(e instanceof Error ? (e.stack ?? e.message) : String(e), null, 1)
+  }
+}

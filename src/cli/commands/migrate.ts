@@ -1,0 +1,32 @@
+/** `migrate --from-headscale PATH`: the legacy Headscale import, printing its report. */
+import { existsSync } from "node:fs"
+import { formatImportReport } from "../../app/formatImportReport.js"
+import { importHeadscale, isPostgresUrl } from "../../app/importHeadscale.js"
+import { stringOption } from "../args.js"
+import { CommandError, UsageError } from "../CliError.js"
+import type { CommandRun } from "../CommandContext.js"
+import { changeJson } from "../changeOutput.js"
+
+/** `migrate`. @category constructors */
+export const migrate: CommandRun = async (ctx) => {
+  const from = stringOption(ctx.options, "from-headscale")
+  if (from === undefined) throw new UsageError("'migrate' needs --from-headscale PATH", ctx.command.name)
+  // Checked before the target is opened, so a typo never creates an empty store.
+  if (!isPostgresUrl(from) && !existsSync(from))
+    throw new CommandError(`${from}: no such Headscale database file`)
+  const session = await ctx.openStore(true)
+  try {
+    const result = await session.run(importHeadscale(from), (e) =>
+      e._tag === "HeadscaleSourceError" ? new CommandError(e.message) : null,
+    )
+    if (ctx.json) {
+      ctx.out(
+        `${JSON.stringify({ source: result.source, written: result.written, report: result.report, ...changeJson(result.changes) }, null, 2)}\n`,
+      )
+    } else {
+      ctx.out(formatImportReport(result.report, result))
+    }
+  } finally {
+    await session.close()
+  }
+}

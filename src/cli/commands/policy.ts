@@ -1,0 +1,48 @@
+/** `policy set FILE` and `policy show`: the autoApprovers policy, in JSON or HuJSON. */
+import { readFile } from "node:fs/promises"
+import { Result } from "effect"
+import { defaultOptions } from "../../domain/Options.js"
+import { parsePolicyText } from "../../domain/policyText.js"
+import { setPolicy } from "../../domain/transitions/setPolicy.js"
+import { CommandError } from "../CliError.js"
+import type { CommandRun } from "../CommandContext.js"
+import { transact } from "../transact.js"
+import { printChanges } from "./routes.js"
+
+/** `policy set FILE` (`-` reads stdin). The file is read and checked before the store is opened. @category constructors */
+export const policySet: CommandRun = async (ctx) => {
+  const file = ctx.args[0]!
+  let text: string
+  try {
+    text = file === "-" ? await ctx.io.readStdin() : await readFile(file, "utf8")
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    throw new CommandError(
+      `${file}: ${code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e)}`,
+    )
+  }
+  const parsed = parsePolicyText(text)
+  if (Result.isFailure(parsed))
+    throw new CommandError(`${file === "-" ? "stdin" : file}: ${parsed.failure.message}`)
+  const policy = parsed.success
+  const session = await ctx.openStore(true)
+  try {
+    const { changes } = await transact(session, (index) =>
+      Result.succeed(setPolicy(index, policy, ctx.io.now(), defaultOptions)),
+    )
+    printChanges(ctx, changes)
+  } finally {
+    await session.close()
+  }
+}
+
+/** `policy show`: the stored policy as JSON (text and `--json` print the same). @category constructors */
+export const policyShow: CommandRun = async (ctx) => {
+  const session = await ctx.openStore(false)
+  try {
+    const { policy } = await session.snapshot()
+    ctx.out(`${JSON.stringify(policy, null, 2)}\n`)
+  } finally {
+    await session.close()
+  }
+}

@@ -1,0 +1,98 @@
+/** `routes list|enable|disable|delete|approve|priority`: see and steer route rows. */
+import { Result } from "effect"
+import { filterRoutes, type RouteFilter } from "../../app/RouteFilter.js"
+import type { ChangeSet } from "../../domain/ChangeSet.js"
+import { defaultOptions } from "../../domain/Options.js"
+import { RouteIndex } from "../../domain/RouteIndex.js"
+import {
+  approveRoutes,
+  deleteRoutes,
+  disableRoutes,
+  enableRoutes,
+  setRoutePriority,
+} from "../../domain/transitions/routeCommands.js"
+import { integerArg, stringOption } from "../args.js"
+import { CommandError } from "../CliError.js"
+import type { CommandContext, CommandRun } from "../CommandContext.js"
+import { changeJson, changeText } from "../changeOutput.js"
+import { prefixArg } from "../prefixArg.js"
+import { routeJson, routeTable } from "../routeOutput.js"
+import { transact } from "../transact.js"
+
+const routeIds = (ctx: CommandContext, texts: ReadonlyArray<string>): number[] =>
+  texts.map((t) => integerArg(t, "route id", 1, Number.MAX_SAFE_INTEGER, ctx.command.name))
+
+/** Prints the result of a write command as text or JSON. @category constructors */
+export const printChanges = (ctx: CommandContext, changes: ChangeSet): void => {
+  ctx.out(ctx.json ? `${JSON.stringify(changeJson(changes), null, 2)}\n` : changeText(changes, ctx.palette))
+}
+
+const write =
+  <E extends { readonly message: string }>(
+    decide: (ctx: CommandContext) => (index: RouteIndex, now: number) => Result.Result<ChangeSet, E>,
+  ): CommandRun =>
+  async (ctx) => {
+    // Arguments are checked before the store is opened: a usage error touches nothing.
+    const step = decide(ctx)
+    const session = await ctx.openStore(false)
+    try {
+      const { changes } = await transact(session, (index) => step(index, ctx.io.now()))
+      printChanges(ctx, changes)
+    } finally {
+      await session.close()
+    }
+  }
+
+/** `routes list [--node N] [--prefix P]`. @category constructors */
+export const routesList: CommandRun = async (ctx) => {
+  const node = stringOption(ctx.options, "node")
+  const prefix = stringOption(ctx.options, "prefix")
+  const filter: RouteFilter = {
+    ...(node === undefined ? {} : { nodeId: node }),
+    ...(prefix === undefined ? {} : { prefix: prefixArg(prefix, ctx.command.name).text }),
+  }
+  const session = await ctx.openStore(false)
+  try {
+    const index = RouteIndex.from(await session.snapshot())
+    const listed = filterRoutes(index, filter)
+    if (Result.isFailure(listed)) throw new CommandError(listed.failure.message)
+    const routes = listed.success
+    if (ctx.json) ctx.out(`${JSON.stringify(routes.map(routeJson), null, 2)}\n`)
+    else if (routes.length === 0) ctx.out("no routes\n")
+    else ctx.out(routeTable(routes, ctx.palette))
+  } finally {
+    await session.close()
+  }
+}
+
+/** `routes enable ID...`. @category constructors */
+export const routesEnable: CommandRun = write((ctx) => {
+  const ids = routeIds(ctx, ctx.args)
+  return (index, now) => enableRoutes(index, { routeIds: ids }, now, defaultOptions)
+})
+
+/** `routes disable ID...`. @category constructors */
+export const routesDisable: CommandRun = write((ctx) => {
+  const ids = routeIds(ctx, ctx.args)
+  return (index, now) => disableRoutes(index, { routeIds: ids }, now, defaultOptions)
+})
+
+/** `routes delete ID...`. @category constructors */
+export const routesDelete: CommandRun = write((ctx) => {
+  const ids = routeIds(ctx, ctx.args)
+  return (index, now) => deleteRoutes(index, { routeIds: ids }, now, defaultOptions)
+})
+
+/** `routes approve NODE PREFIX...`. @category constructors */
+export const routesApprove: CommandRun = write((ctx) => {
+  const [nodeId, ...texts] = ctx.args
+  const prefixes = texts.map((t) => prefixArg(t, ctx.command.name).text)
+  return (index, now) => approveRoutes(index, { nodeId: nodeId!, prefixes }, now, defaultOptions)
+})
+
+/** `routes priority ID N`. @category constructors */
+export const routesPriority: CommandRun = write((ctx) => {
+  const [id] = routeIds(ctx, ctx.args.slice(0, 1))
+  const priority = integerArg(ctx.args[1]!, "priority", -1_000_000_000, 1_000_000_000, ctx.command.name)
+  return (index, now) => setRoutePriority(index, { routeIds: [id!] }, priority, now, defaultOptions)
+})

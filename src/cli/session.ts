@@ -1,0 +1,120 @@
+/**
+ * An open store for one CLI run: the repository layer of the chosen adapter
+ * behind a `ManagedRuntime`, with port errors turned into `CommandError`s
+ * that name the store. Commands load a snapshot, run a pure transition and
+ * apply its change set: the CLI never starts a manager, so it never rewrites
+ * node presence the way a starting server does.
+ */
+import { existsSync } from "node:fs"
+import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import type { ChangeSet } from "../domain/ChangeSet.js"
+import {
+  isWriteConflict,
+  type RepositoryError,
+  RouteRepository,
+  type Snapshot,
+} from "../ports/RouteRepository.js"
+import { CommandError } from "./CliError.js"
+import { describeStore, type StoreSpec } from "./storeSpec.js"
+
+/** The store as the commands see it. @category models */
+export interface Session {
+  /** `sqlite:PATH` or the URL without its password. */
+  readonly label: string
+  readonly snapshot: () => Promise<Snapshot>
+  /** Writes atomically; a `WriteConflict` is rethrown as is so `transact` can retry. */
+  readonly apply: (changes: ChangeSet) => Promise<void>
+  /**
+   * Runs any effect over the repository. A failure that `own` maps to a
+   * `CommandError` is thrown as that; any other is a store failure.
+   */
+  readonly run: <A, E>(
+    effect: Effect.Effect<A, E, RouteRepository>,
+    own?: (error: E) => CommandError | null,
+  ) => Promise<A>
+  readonly close: () => Promise<void>
+}
+
+// A refused or black-holed server should fail the command, not hang it.
+const OPEN_TIMEOUT_MS = 10_000
+
+// Drivers load on demand: a SQLite run never loads the Postgres client, and `via` loads neither.
+const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, RepositoryError>> =>
+  spec.kind === "sqlite"
+    ? (await import("../adapters/sqlite/index.js")).layer({ filename: spec.path })
+    : (await import("../adapters/postgres/index.js")).layer({ url: spec.url, maxConnections: 2 })
+
+/** The message of a port error, prefixed with the store so the operator knows which one failed. @category getters */
+export const storeFailure = (label: string, error: unknown): CommandError => {
+  const tag = (error as { _tag?: string } | null)?._tag
+  const message = error instanceof Error ? error.message : String(error)
+  switch (tag) {
+    case "WriteConflict":
+      return new CommandError(
+        `${label}: another writer changed the store at the same time; nothing was written, try again`,
+      )
+    case "ConstraintViolation": {
+      const c = error as { constraint: string; table: string; id: string | number }
+      return new CommandError(
+        `${label}: the store refused the change (${c.constraint} on ${c.table} ${c.id}); nothing was written`,
+      )
+    }
+    default:
+      return new CommandError(`${label}: ${message}`)
+  }
+}
+
+/**
+ * Opens the store. A missing SQLite file is an error unless `create` is set,
+ * so a mistyped path or a read command never leaves an empty database behind.
+ *
+ * @category constructors
+ */
+export const openSession = async (spec: StoreSpec, create: boolean): Promise<Session> => {
+  const label = describeStore(spec)
+  if (spec.kind === "sqlite" && !create && spec.path !== ":memory:" && !existsSync(spec.path)) {
+    throw new CommandError(
+      `${label}: no such database file; check --db (policy set, migrate and simulate create one)`,
+    )
+  }
+  const runtime = ManagedRuntime.make(await layerOf(spec))
+  const run = async <A, E>(
+    effect: Effect.Effect<A, E, RouteRepository>,
+    own: (error: E) => CommandError | null = () => null,
+  ): Promise<A> => {
+    const exit = await runtime.runPromiseExit(effect)
+    if (Exit.isSuccess(exit)) return exit.value
+    const failure = Cause.findErrorOption(exit.cause)
+    if (Option.isSome(failure) && isWriteConflict(failure.value)) throw failure.value
+    const mine = Option.isSome(failure) ? own(failure.value as E) : null
+    if (mine !== null) throw mine
+    throw storeFailure(label, Option.isSome(failure) ? failure.value : Cause.squash(exit.cause))
+  }
+  const session: Session = {
+    label,
+    snapshot: () => run(Effect.flatMap(RouteRepository, (repo) => repo.loadAll)),
+    apply: (changes) => run(Effect.flatMap(RouteRepository, (repo) => repo.apply(changes))),
+    run,
+    close: () => runtime.dispose(),
+  }
+  try {
+    // Connect (and migrate) now, so a bad store fails before any work.
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new CommandError(
+              `${label}: no answer after ${OPEN_TIMEOUT_MS / 1000} s; is the database reachable?`,
+            ),
+          ),
+        OPEN_TIMEOUT_MS,
+      )
+    })
+    await Promise.race([run(Effect.asVoid(RouteRepository)), timeout]).finally(() => clearTimeout(timer))
+  } catch (e) {
+    await runtime.dispose().catch(() => undefined)
+    throw e
+  }
+  return session
+}
