@@ -27,11 +27,14 @@ export const formatImportReport = (
     `Headscale era detected: ${report.era}`,
     `Nodes: ${n.read} read, ${n.imported.length} imported, ${n.alreadyPresent.length} already present, ${n.skippedDeleted.length} deleted in Headscale (skipped)`,
   ]
+  if (n.skippedDeleted.length > 0) lines.push(`  deleted in Headscale: ${n.skippedDeleted.join(", ")}`)
   for (const u of n.unknownUser)
     lines.push(`  node ${u.nodeId}: user ${u.userId ?? "NULL"} not found; imported with no user`)
   lines.push(
     `Routes: ${r.imported} imported, ${r.alreadyPresent.length} already present, ${r.skippedDeleted.length} deleted in Headscale (skipped)`,
   )
+  for (const d of r.skippedDeleted)
+    lines.push(`  deleted in Headscale: ${d.row} ${d.prefix ?? "(no prefix)"} (node ${d.nodeId ?? "NULL"})`)
   section(
     lines,
     "Duplicates collapsed",
