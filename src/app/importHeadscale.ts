@@ -4,7 +4,7 @@
  * the change set in one atomic write unless it is a dry run.
  */
 import { Clock, Effect } from "effect"
-import { HeadscaleSourceError, redactUrl } from "../adapters/headscale/HeadscaleSourceError.js"
+import { type HeadscaleSourceError, redactUrl } from "../adapters/headscale/HeadscaleSourceError.js"
 import { readHeadscalePostgres } from "../adapters/headscale/readHeadscalePostgres.js"
 import { readHeadscaleSqlite } from "../adapters/headscale/readHeadscaleSqlite.js"
 import { type ChangeSet, isEmpty } from "../domain/ChangeSet.js"
@@ -75,5 +75,3 @@ export const importHeadscale = (
       changes,
     }
   })
-
-export { HeadscaleSourceError }

@@ -7,9 +7,9 @@ import type { NodeId } from "../Node.js"
 import type { Prefix } from "../Prefix.js"
 import type { HeadscaleDump, HeadscaleRoute } from "./HeadscaleDump.js"
 import { parseHeadscaleTime } from "./headscaleTime.js"
-import { CandidateTable, DuplicateLog, type Findings, type SourceNode } from "./internal.js"
-import { hostinfoRoutes, listColumn } from "./jsonColumns.js"
-import { readPrefix } from "./readPrefix.js"
+import { CandidateTable, DuplicateLog, type Findings, type SourceNode } from "./internal/findings.js"
+import { hostinfoRoutes, listColumn } from "./internal/jsonColumns.js"
+import { readPrefix } from "./internal/readPrefix.js"
 
 // A deleted target node takes no new rows (a deleted node has no live routes).
 const usable = (nodes: ReadonlyMap<NodeId, SourceNode>, id: NodeId): boolean => {

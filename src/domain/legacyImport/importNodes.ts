@@ -3,8 +3,8 @@ import type { Node, NodeId } from "../Node.js"
 import type { RouteView } from "../RouteView.js"
 import type { HeadscaleDump, HeadscaleNode } from "./HeadscaleDump.js"
 import { parseHeadscaleTime } from "./headscaleTime.js"
-import type { Findings, SourceNode } from "./internal.js"
-import { listColumn } from "./jsonColumns.js"
+import type { Findings, SourceNode } from "./internal/findings.js"
+import { listColumn } from "./internal/jsonColumns.js"
 
 /**
  * A Headscale user as a policy names it: bare names become `name@` (the

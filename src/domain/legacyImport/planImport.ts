@@ -17,7 +17,7 @@ import type { HeadscaleDump } from "./HeadscaleDump.js"
 import type { ImportReport, RouteRef } from "./ImportReport.js"
 import { importCandidates } from "./importCandidates.js"
 import { importNodes } from "./importNodes.js"
-import { type Candidate, emptyFindings, type Findings, type SourceNode } from "./internal.js"
+import { type Candidate, emptyFindings, type Findings, type SourceNode } from "./internal/findings.js"
 
 /** The change set to apply and the report of what it does. @category models */
 export interface ImportPlan {

@@ -1,7 +1,7 @@
 /** The planner's working state, shared by its steps (mutable while planning, frozen into the report). */
-import type { Node, NodeId } from "../Node.js"
-import type { Prefix } from "../Prefix.js"
-import type { ApprovedBy } from "../Route.js"
+import type { Node, NodeId } from "../../Node.js"
+import type { Prefix } from "../../Prefix.js"
+import type { ApprovedBy } from "../../Route.js"
 import type {
   DroppedPrimary,
   DuplicateCollapsed,
@@ -12,9 +12,9 @@ import type {
   PrimaryRef,
   RouteRef,
   SourceRow,
-} from "./ImportReport.js"
+} from "../ImportReport.js"
 
-/** One (node, prefix) the source holds, after collapsing duplicates. */
+/** One (node, prefix) the source holds, after collapsing duplicates. @category models */
 export interface Candidate {
   readonly nodeId: NodeId
   readonly prefix: Prefix
@@ -26,7 +26,7 @@ export interface Candidate {
   createdAt: number
 }
 
-/** Report lists under construction. */
+/** Report lists under construction. @category models */
 export interface Findings {
   readonly imported: Array<NodeId>
   readonly alreadyPresent: Array<NodeId>
@@ -48,6 +48,7 @@ export interface Findings {
   readonly elected: Array<PrimaryRef>
 }
 
+/** @category constructors */
 export const emptyFindings = (): Findings => ({
   imported: [],
   alreadyPresent: [],
@@ -69,7 +70,7 @@ export const emptyFindings = (): Findings => ({
   elected: [],
 })
 
-/** The source's live nodes: the record to use (imported or already in the target) and whether it is new. */
+/** A live source node: the record to use (imported or already in the target) and whether it is new. @category models */
 export interface SourceNode {
   readonly node: Node
   readonly isNew: boolean
@@ -78,7 +79,7 @@ export interface SourceNode {
   readonly routeList: string | null
 }
 
-/** Collapses duplicates per (node, prefix) while keeping first-seen order. */
+/** Candidates by (node, prefix) in first-seen order. @category models */
 export class CandidateTable {
   private readonly byKey = new Map<string, Candidate>()
   readonly ordered: Array<Candidate> = []
@@ -93,7 +94,7 @@ export class CandidateTable {
   }
 }
 
-/** Groups repeated prefixes of one source column: first row kept, later rows collapsed. */
+/** Groups repeated prefixes of one source column: first row kept, later rows collapsed. @category models */
 export class DuplicateLog {
   private readonly seen = new Map<string, DuplicateCollapsed & { collapsed: Array<SourceRow> }>()
 

@@ -6,7 +6,7 @@ export interface Malformed {
   readonly reason: string
 }
 
-/** Elements of a JSON list column; `null`/empty text is an empty list; anything else is malformed. */
+/** Elements of a JSON list column; `null`/empty text is an empty list; anything else is malformed. @category models */
 export type ListColumn =
   | { readonly _tag: "List"; readonly items: ReadonlyArray<unknown> }
   | { readonly _tag: "Malformed"; readonly problem: Malformed }
@@ -28,7 +28,7 @@ export const listColumn = (text: string | null): ListColumn => {
   return { _tag: "Malformed", problem: { input: text, reason: "not a JSON list" } }
 }
 
-/** What a stored Hostinfo says about advertised routes. */
+/** What a stored Hostinfo says about advertised routes. @category models */
 export type HostinfoRoutes =
   | { readonly _tag: "Known"; readonly items: ReadonlyArray<unknown> }
   | { readonly _tag: "Unknown" }

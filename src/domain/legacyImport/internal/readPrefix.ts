@@ -1,10 +1,10 @@
 /** One stored prefix element → a route prefix, or a reported rejection. */
 import { Result } from "effect"
-import type { NodeId } from "../Node.js"
-import { normalisePrefix, type Prefix } from "../Prefix.js"
-import { isViaPrefix, validateViaPrefix } from "../via.js"
-import type { SourceRow } from "./ImportReport.js"
-import type { Findings } from "./internal.js"
+import type { NodeId } from "../../Node.js"
+import { normalisePrefix, type Prefix } from "../../Prefix.js"
+import { isViaPrefix, validateViaPrefix } from "../../via.js"
+import type { SourceRow } from "../ImportReport.js"
+import type { Findings } from "./findings.js"
 
 /**
  * Lenient like Hostinfo ingestion: host bits are masked (and reported),
