@@ -1,19 +1,20 @@
 /**
- * The Postgres repository over @effect/sql-pg. `apply` runs in one READ
- * COMMITTED transaction: every update is a compare-and-set on all stored
+ * The Postgres repository over @effect/sql-pg. `apply` is one call of the
+ * server-side `tailnet_routes_apply` (applyFunction.ts), a single READ
+ * COMMITTED statement: every update is a compare-and-set on all stored
  * columns (a concurrent writer makes it match no row → `WriteConflict`),
  * inserts use `ON CONFLICT (id) DO NOTHING`, the counter moves by CAS, and the
  * unique indexes, check and foreign key catch the rest. That catches every
  * conflicting write, so SERIALIZABLE (and its retries) is not needed; a
  * deadlock surfaces as `WriteConflict` (reason `aborted`) for the caller's
- * bounded retry. Rows travel as one JSON array per statement (batched), so a
- * change set costs a handful of round trips whatever its size.
+ * bounded retry. Rows travel as JSON arrays, so a change set costs one round
+ * trip whatever its size.
  */
 import { PgClient } from "@effect/sql-pg"
 import { Clock, Config, Effect, Layer, Option, Redacted } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
-import type { ChangeSet } from "../../domain/ChangeSet.js"
+import type { Change, ChangeSet } from "../../domain/ChangeSet.js"
 import type { Node } from "../../domain/Node.js"
 import type { Route } from "../../domain/Route.js"
 import {
@@ -22,7 +23,6 @@ import {
   type RepositoryError,
   RouteRepository,
   type Snapshot,
-  WriteConflict,
 } from "../../ports/RouteRepository.js"
 import { planChangeSet } from "../internal/changePlan.js"
 import { byNodeId } from "../internal/equality.js"
@@ -52,59 +52,6 @@ export interface PostgresOptions {
   readonly maxConnections?: number | undefined
 }
 
-const routeTypes = [
-  "integer",
-  "text",
-  "text",
-  "boolean",
-  "boolean",
-  "boolean",
-  "text",
-  "bigint",
-  "boolean",
-  "bigint",
-  "bigint",
-  "bigint",
-]
-const nodeTypes = [
-  "text",
-  "text",
-  "text",
-  "boolean",
-  "bigint",
-  "bigint",
-  "integer",
-  "bigint",
-  "bigint",
-  "bigint",
-  "bigint",
-]
-
-const recordDef = (cols: ReadonlyArray<string>, types: ReadonlyArray<string>, prefix = "") =>
-  cols.map((c, i) => `${prefix}${c} ${types[i]}`).join(", ")
-
-const insertSql = (table: string, cols: ReadonlyArray<string>, types: ReadonlyArray<string>) =>
-  `INSERT INTO ${table} (${cols.join(", ")}) SELECT ${cols.join(", ")}
-   FROM jsonb_to_recordset($1::jsonb) AS x(${recordDef(cols, types)})
-   ON CONFLICT (id) DO NOTHING RETURNING id`
-
-// Each JSON record carries the new values under the column names and the expected old ones under `b_<column>`.
-const casUpdateSql = (table: string, cols: ReadonlyArray<string>, types: ReadonlyArray<string>) =>
-  `UPDATE ${table} AS t SET ${cols
-    .slice(1)
-    .map((c) => `${c} = x.${c}`)
-    .join(", ")}
-   FROM jsonb_to_recordset($1::jsonb) AS x(${recordDef(cols, types)}, ${recordDef(cols, types, "b_")})
-   WHERE t.id = x.b_id AND ${cols.map((c) => `t.${c} IS NOT DISTINCT FROM x.b_${c}`).join(" AND ")}
-   RETURNING t.id`
-
-const statements = {
-  insertNodes: insertSql("nodes", nodeColumns, nodeTypes),
-  updateNodes: casUpdateSql("nodes", nodeColumns, nodeTypes),
-  insertRoutes: insertSql("routes", routeColumns, routeTypes),
-  updateRoutes: casUpdateSql("routes", routeColumns, routeTypes),
-}
-
 const same = (b: boolean): boolean => b
 const record = (
   cols: ReadonlyArray<string>,
@@ -115,23 +62,18 @@ const record = (
   for (let i = 0; i < cols.length; i++) into[p + cols[i]!] = values[i]
   return into
 }
-const routeRecord = (r: Route) => record(routeColumns, routeValues(r, same), {})
-const nodeRecord = (n: Node) => record(nodeColumns, nodeValues(n, same), {})
+const routeRecord = (r: Route, ord: number) => record(routeColumns, routeValues(r, same), { ord })
+const nodeRecord = (n: Node, ord: number) => record(nodeColumns, nodeValues(n, same), { ord })
 const casRecord = <A>(
   cols: ReadonlyArray<string>,
   values: (a: A) => ReadonlyArray<unknown>,
-  before: A,
-  after: A,
-) => record(cols, values(before), record(cols, values(after), {}), "b_")
-
-/** Rows per statement: keeps each JSON parameter a few MB. */
-const CHUNK = 5_000
-
-const chunks = <A>(xs: ReadonlyArray<A>): Array<ReadonlyArray<A>> => {
-  const out: Array<ReadonlyArray<A>> = []
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK))
-  return out
-}
+  c: { readonly before: A | null; readonly after: A },
+  ord: number,
+) => record(cols, values(c.before!), record(cols, values(c.after), { ord }), "b_")
+const routeCas = (c: Change<Route>, ord: number) =>
+  casRecord(routeColumns, (r: Route) => routeValues(r, same), c, ord)
+const nodeCas = (c: Change<Node>, ord: number) =>
+  casRecord(nodeColumns, (n: Node) => nodeValues(n, same), c, ord)
 
 /**
  * Builds the service over the `SqlClient` in context (migrating first); the
@@ -144,78 +86,37 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
     const sql = yield* SqlClient.SqlClient
     yield* migrate(sql, yield* Clock.currentTimeMillis)
 
-    // Runs one batched statement; returns the ids it touched. Failures are blamed on `rows`.
-    const batch = (text: string, records: ReadonlyArray<object>, rows: ReadonlyArray<Route> | null) =>
-      sql.unsafe<{ id: unknown }>(text, [JSON.stringify(records)]).pipe(
-        Effect.map((out) => new Set(out.map((r) => String(r.id)))),
-        Effect.mapError((e) => toRepositoryError(e, rows)),
-      )
-
-    // The first row (in write order) the statement did not touch is the conflict.
-    const missing = <A>(xs: ReadonlyArray<A>, id: (a: A) => string | number, touched: Set<string>) =>
-      xs.find((x) => !touched.has(String(id(x))))
-
-    const q = <A extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
-      sql.unsafe<A>(text, params).pipe(Effect.mapError((e) => toRepositoryError(e, null)))
-
-    const writeRoutes = (group: ChangeSet["routes"]) =>
-      Effect.forEach(
-        chunks(group),
-        (part) =>
-          Effect.gen(function* () {
-            const records = part.map((c) =>
-              casRecord(routeColumns, (r: Route) => routeValues(r, same), c.before!, c.after),
-            )
-            const touched = yield* batch(
-              statements.updateRoutes,
-              records,
-              part.map((c) => c.after),
-            )
-            const stale = missing(part, (c) => c.before!.id, touched)
-            if (stale)
-              return yield* new WriteConflict({ table: "routes", id: stale.before!.id, reason: "stale" })
-          }),
-        { discard: true },
-      )
-
-    const applyTx = (changes: ChangeSet) =>
+    // One statement, so one round trip and atomic on its own.
+    const applyOnce = (changes: ChangeSet) =>
       Effect.gen(function* () {
         const plan = planChangeSet(changes)
         if (plan instanceof ConstraintViolation) return yield* plan
-        if (plan.counter !== null) {
-          const moved = yield* q(
-            "UPDATE meta SET next_route_id = $1 WHERE id = 1 AND next_route_id = $2 RETURNING id",
-            [plan.counter.next, plan.counter.expected],
+        const blame = [
+          ...plan.clears.map((c) => c.after),
+          ...plan.promotions.map((c) => c.after),
+          ...plan.inserts,
+        ]
+        yield* sql
+          .unsafe(
+            "SELECT tailnet_routes_apply($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8) AS done",
+            [
+              plan.counter?.expected ?? null,
+              plan.counter?.next ?? null,
+              JSON.stringify(
+                plan.nodes.filter((c) => c.before === null).map((c, i) => nodeRecord(c.after, i)),
+              ),
+              JSON.stringify(plan.nodes.filter((c) => c.before !== null).map(nodeCas)),
+              JSON.stringify(plan.clears.map(routeCas)),
+              JSON.stringify(plan.promotions.map(routeCas)),
+              JSON.stringify(plan.inserts.map(routeRecord)),
+              plan.policy === null ? null : JSON.stringify(plan.policy),
+            ],
           )
-          if (moved.length !== 1)
-            return yield* new WriteConflict({ table: "meta", id: "nextRouteId", reason: "counter" })
-        }
-        const created = plan.nodes.filter((c) => c.before === null).map((c) => c.after)
-        for (const part of chunks(created)) {
-          const touched = yield* batch(statements.insertNodes, part.map(nodeRecord), null)
-          const taken = missing(part, (n) => n.id, touched)
-          if (taken) return yield* new WriteConflict({ table: "nodes", id: taken.id, reason: "exists" })
-        }
-        const updated = plan.nodes.filter((c) => c.before !== null)
-        for (const part of chunks(updated)) {
-          const records = part.map((c) =>
-            casRecord(nodeColumns, (n: Node) => nodeValues(n, same), c.before!, c.after),
-          )
-          const touched = yield* batch(statements.updateNodes, records, null)
-          const stale = missing(part, (c) => c.before!.id, touched)
-          if (stale)
-            return yield* new WriteConflict({ table: "nodes", id: stale.before!.id, reason: "stale" })
-        }
-        yield* writeRoutes(plan.clears)
-        yield* writeRoutes(plan.promotions)
-        for (const part of chunks(plan.inserts)) {
-          const touched = yield* batch(statements.insertRoutes, part.map(routeRecord), part)
-          const taken = missing(part, (r) => r.id, touched)
-          if (taken) return yield* new WriteConflict({ table: "routes", id: taken.id, reason: "exists" })
-        }
-        if (plan.policy !== null)
-          yield* q("UPDATE meta SET policy = $1 WHERE id = 1", [JSON.stringify(plan.policy)])
+          .pipe(Effect.mapError((e) => toRepositoryError(e, blame)))
       })
+
+    const q = <A extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
+      sql.unsafe<A>(text, params).pipe(Effect.mapError((e) => toRepositoryError(e, null)))
 
     // One consistent read of several tables.
     const snapshotRead = <A>(eff: Effect.Effect<A, RepositoryError>) =>
@@ -263,8 +164,7 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
           q<RouteRow>("SELECT * FROM routes WHERE prefix = $1 AND deleted_at IS NULL ORDER BY id", [prefix]),
           (rows) => rows.map(rowToRoute),
         ),
-      apply: (changes) =>
-        sql.withTransaction(applyTx(changes)).pipe(Effect.mapError((e) => toRepositoryError(e, null))),
+      apply: applyOnce,
     })
   })
 

@@ -8,6 +8,7 @@
 import { Effect } from "effect"
 import type { SqlClient } from "effect/sql"
 import { type RepositoryError, SchemaTooNew } from "../../ports/RouteRepository.js"
+import { createApplyFunction } from "./applyFunction.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
 /** One schema step; `sql` may hold several statements. @category models */
@@ -68,6 +69,11 @@ export const migrations: ReadonlyArray<Migration> = [
       `CREATE UNIQUE INDEX routes_one_primary ON routes (prefix)
         WHERE is_primary AND deleted_at IS NULL AND prefix NOT IN ('0.0.0.0/0', '::/0')`,
     ],
+  },
+  {
+    version: 3,
+    name: "apply-function",
+    sql: [createApplyFunction],
   },
 ]
 

@@ -9,6 +9,7 @@ import {
   WriteConflict,
 } from "../../ports/RouteRepository.js"
 import { exitPrefixes } from "../internal/changePlan.js"
+import { conflictState } from "./applyFunction.js"
 
 interface ServerFields {
   readonly code?: string
@@ -76,6 +77,10 @@ export const toRepositoryError = (cause: unknown, rows: ReadonlyArray<Route> | n
   if (isRepositoryError(cause)) return cause
   if (SqlError.isSqlError(cause)) {
     const tag = cause.reason._tag
+    const fields = fieldsOf(cause)
+    if (fields.code === conflictState) {
+      return new WriteConflict(JSON.parse((fields as { message: string }).message) as WriteConflict)
+    }
     if (tag === "DeadlockError" || tag === "SerializationError") {
       return new WriteConflict({ table: "meta", id: "transaction", reason: "aborted" })
     }

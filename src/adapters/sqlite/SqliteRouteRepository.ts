@@ -56,6 +56,8 @@ export const open = (filename: string): SqliteDatabase => {
   db.pragma("synchronous = NORMAL")
   db.pragma("foreign_keys = ON")
   db.pragma("busy_timeout = 5000")
+  // 64 MiB page cache: a 200k-route tailnet with its indexes is ~40 MB; the 2 MiB default thrashes on bulk loads.
+  db.pragma("cache_size = -65536")
   return db
 }
 

@@ -1,0 +1,102 @@
+/**
+ * The server-side `tailnet_routes_apply` function (schema version 3): one
+ * statement applies a whole change set, so a commit costs one round trip and
+ * is atomic without an explicit transaction. It writes in the shared plan's
+ * order (counter CAS, nodes, clears, promotions, inserts, policy); a missed
+ * compare-and-set raises SQLSTATE `TR409` whose message is the conflict as
+ * JSON, and the tables' own indexes, check and foreign key raise the rest.
+ */
+import { nodeColumns, routeColumns } from "../internal/rows.js"
+
+/** SQLSTATE of a compare-and-set miss raised by the function. */
+export const conflictState = "TR409"
+
+const routeTypes = [
+  "integer",
+  "text",
+  "text",
+  "boolean",
+  "boolean",
+  "boolean",
+  "text",
+  "bigint",
+  "boolean",
+  "bigint",
+  "bigint",
+  "bigint",
+]
+const nodeTypes = [
+  "text",
+  "text",
+  "text",
+  "boolean",
+  "bigint",
+  "bigint",
+  "integer",
+  "bigint",
+  "bigint",
+  "bigint",
+  "bigint",
+]
+
+const defs = (cols: ReadonlyArray<string>, types: ReadonlyArray<string>, prefix = "") =>
+  cols.map((c, i) => `${prefix}${c} ${types[i]}`).join(", ")
+
+// Records carry `ord` (write order) so the first row not written is the one reported.
+const insert = (table: string, cols: ReadonlyArray<string>, types: ReadonlyArray<string>, param: string) => `
+  WITH x AS (SELECT * FROM jsonb_to_recordset(${param}) AS x(${defs(cols, types)}, ord integer)),
+       done AS (INSERT INTO ${table} (${cols.join(", ")}) SELECT ${cols.join(", ")} FROM x
+                ON CONFLICT (id) DO NOTHING RETURNING id)
+  SELECT x.id::text INTO missing FROM x WHERE NOT EXISTS (SELECT 1 FROM done WHERE done.id = x.id) ORDER BY x.ord LIMIT 1;`
+
+// New values under the column names, expected old ones under `b_<column>`.
+const update = (table: string, cols: ReadonlyArray<string>, types: ReadonlyArray<string>, param: string) => `
+  WITH x AS (SELECT * FROM jsonb_to_recordset(${param})
+             AS x(${defs(cols, types)}, ${defs(cols, types, "b_")}, ord integer)),
+       done AS (UPDATE ${table} AS t SET ${cols
+         .slice(1)
+         .map((c) => `${c} = x.${c}`)
+         .join(", ")}
+                FROM x WHERE t.id = x.b_id AND ${cols.map((c) => `t.${c} IS NOT DISTINCT FROM x.b_${c}`).join(" AND ")}
+                RETURNING t.id)
+  SELECT x.b_id::text INTO missing FROM x WHERE NOT EXISTS (SELECT 1 FROM done WHERE done.id = x.b_id) ORDER BY x.ord LIMIT 1;`
+
+const raise = (table: string, reason: string, id: string) =>
+  `IF missing IS NOT NULL THEN
+     RAISE EXCEPTION USING ERRCODE = '${conflictState}',
+       MESSAGE = json_build_object('table', '${table}', 'id', ${id}, 'reason', '${reason}')::text;
+   END IF;`
+
+/** The CREATE FUNCTION statement. */
+export const createApplyFunction = `
+CREATE FUNCTION tailnet_routes_apply(
+  counter_expected integer, counter_next integer,
+  node_inserts jsonb, node_updates jsonb,
+  route_clears jsonb, route_promotions jsonb, route_inserts jsonb,
+  new_policy text
+) RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE
+  missing text;
+BEGIN
+  IF counter_expected IS NOT NULL THEN
+    UPDATE meta SET next_route_id = counter_next WHERE id = 1 AND next_route_id = counter_expected;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = '${conflictState}',
+        MESSAGE = '{"table":"meta","id":"nextRouteId","reason":"counter"}';
+    END IF;
+  END IF;
+  ${insert("nodes", nodeColumns, nodeTypes, "node_inserts")}
+  ${raise("nodes", "exists", "missing")}
+  ${update("nodes", nodeColumns, nodeTypes, "node_updates")}
+  ${raise("nodes", "stale", "missing")}
+  ${update("routes", routeColumns, routeTypes, "route_clears")}
+  ${raise("routes", "stale", "missing::integer")}
+  ${update("routes", routeColumns, routeTypes, "route_promotions")}
+  ${raise("routes", "stale", "missing::integer")}
+  ${insert("routes", routeColumns, routeTypes, "route_inserts")}
+  ${raise("routes", "exists", "missing::integer")}
+  IF new_policy IS NOT NULL THEN
+    UPDATE meta SET policy = new_policy WHERE id = 1;
+  END IF;
+END
+$fn$`
