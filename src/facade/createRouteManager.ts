@@ -1,0 +1,352 @@
+/**
+ * The Promise facade: a route manager for callers who do not use effect.
+ * Builds a `ManagedRuntime` from `RouteManager.layer` and the chosen store,
+ * runs every call through it, maps typed failures onto `TailnetRoutesError`s
+ * and hands back plain JSON-friendly records (see `toJson.ts`).
+ *
+ * Time: with a `clock` from `createManualClock`, the manager reads only that
+ * clock; its failover timer wakes when the clock is advanced, and every call
+ * first runs timers that are already due, so after `clock.advance(ms)` the
+ * next call sees the failover. Without one, the system clock drives it.
+ *
+ * Events: `subscribe(listener)` receives the change set of every committed
+ * command (and timer), in commit order; a call's promise resolves only after
+ * listeners have seen the change sets committed up to its end.
+ */
+import { Cause, Clock, Effect, Exit, Fiber, Layer, ManagedRuntime, PubSub, Result, Schema } from "effect"
+import type { RouteFilter } from "../app/RouteFilter.js"
+import { RouteManager, type RouteManagerService } from "../app/RouteManager.js"
+import type { ChangeSet } from "../domain/ChangeSet.js"
+import type { Options } from "../domain/Options.js"
+import type { Policy } from "../domain/Policy.js"
+import { parsePolicyText } from "../domain/policyText.js"
+import { NodeInputSchema } from "../domain/schemas.js"
+import type { NodeInput } from "../domain/transitions/nodeCommands.js"
+import type { RouteTarget } from "../domain/transitions/routeCommands.js"
+import { InvalidInputError, ManagerClosedError, toFacadeError } from "./errors.js"
+import { type ManualClock, toEffectClock } from "./manualClock.js"
+import { MemoryRepository, PostgresRepository, SqliteRepository } from "./repositories.js"
+import {
+  type ChangeJson,
+  changeToJson,
+  type ExplanationJson,
+  explanationToJson,
+  type NodeJson,
+  type OverlapsJson,
+  overlapsToJson,
+  type ReconcileJson,
+  type RouteJson,
+  routesToJson,
+} from "./toJson.js"
+
+/** Where routes are stored: in memory, a SQLite file path, or a Postgres URL. @category models */
+export type StoreConfig = "memory" | { readonly sqlite: string } | { readonly postgres: string }
+
+/** Arguments of `createRouteManager`. @category models */
+export interface CreateRouteManagerOptions {
+  readonly store: StoreConfig
+  /** Election and withdrawal options (grace period, preemption, …); defaults per DESIGN §2–3. */
+  readonly options?: Partial<Options>
+  /** autoApprovers policy (object, or JSON/HuJSON text) installed at open when it differs from the stored one. */
+  readonly policy?: Policy | string
+  /** A clock from `createManualClock`; default the system clock. */
+  readonly clock?: ManualClock
+}
+
+/** A change listener; it gets the same object for every listener of one change. @category models */
+export type ChangeListener = (change: ChangeJson) => void
+
+/** The route manager of one tailnet, Promise-style. Times are epoch ms; prefixes canonical text. @category models */
+export interface TailnetRouteManager {
+  /** Registers a node (offline until it connects) or updates its user, tags, ephemeral flag, key expiry. */
+  upsertNode(node: NodeInput): Promise<ChangeJson>
+  setTags(nodeId: string, tags: ReadonlyArray<string>): Promise<ChangeJson>
+  connect(nodeId: string): Promise<ChangeJson>
+  /** The last session closing starts the grace window; failover happens when it ends. */
+  disconnect(nodeId: string): Promise<ChangeJson>
+  /** Expires the node key at `atMs` (default now). */
+  expireNode(nodeId: string, atMs?: number): Promise<ChangeJson>
+  deleteNode(nodeId: string): Promise<ChangeJson>
+  logoutEphemeral(nodeId: string): Promise<ChangeJson>
+  /** The node's full advertised set; unparsable elements are dropped and listed in `rejected`. */
+  advertise(nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson>
+  enableRoute(routeId: number): Promise<ChangeJson>
+  disableRoute(routeId: number): Promise<ChangeJson>
+  deleteRoute(routeId: number): Promise<ChangeJson>
+  approveRoutes(nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson>
+  revokeRoutes(nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson>
+  setPriority(routeId: number, priority: number): Promise<ChangeJson>
+  markHealth(routeId: number, healthy: boolean): Promise<ChangeJson>
+  /** A policy object, or its JSON/HuJSON text. */
+  setPolicy(policy: Policy | string): Promise<ChangeJson>
+  reconcile(): Promise<ReconcileJson>
+  /** Runs the timers due now (the manager also does so on its own). */
+  tick(): Promise<ChangeJson>
+  listRoutes(filter?: RouteFilter): Promise<RouteJson[]>
+  getNode(nodeId: string): Promise<NodeJson | null>
+  nodeRoutes(nodeId: string): Promise<RouteJson[]>
+  primaryRoutes(nodeId: string): Promise<RouteJson[]>
+  servedRoutes(nodeId: string): Promise<RouteJson[]>
+  explain(prefix: string): Promise<ExplanationJson>
+  overlaps(): Promise<OverlapsJson>
+  getPolicy(): Promise<Policy>
+  /** Calls `listener` with every committed change set; returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void
+  /** Stops the timer and closes the store. Idempotent. */
+  close(): Promise<void>
+}
+
+const storeLayer = (store: StoreConfig) => {
+  if (store === "memory") return MemoryRepository.layer
+  if (
+    typeof store === "object" &&
+    store !== null &&
+    typeof (store as { sqlite?: unknown }).sqlite === "string"
+  ) {
+    return SqliteRepository.layer({ filename: (store as { sqlite: string }).sqlite })
+  }
+  if (
+    typeof store === "object" &&
+    store !== null &&
+    typeof (store as { postgres?: unknown }).postgres === "string"
+  ) {
+    return PostgresRepository.layer({ url: (store as { postgres: string }).postgres })
+  }
+  throw new InvalidInputError(
+    `createRouteManager: store must be "memory", { sqlite: path } or { postgres: url }; got ${JSON.stringify(store)}`,
+  )
+}
+
+const decodeNode = Schema.decodeUnknownResult(NodeInputSchema)
+
+const checkId = (method: string, routeId: unknown): number => {
+  if (typeof routeId !== "number" || !Number.isSafeInteger(routeId)) {
+    throw new InvalidInputError(`${method}: route id ${String(routeId)} is not an integer`)
+  }
+  return routeId
+}
+
+const checkStrings = (method: string, what: string, xs: unknown): ReadonlyArray<string> => {
+  if (!Array.isArray(xs) || !xs.every((x) => typeof x === "string")) {
+    throw new InvalidInputError(`${method}: ${what} must be an array of strings; got ${JSON.stringify(xs)}`)
+  }
+  return xs
+}
+
+const checkNodeId = (method: string, nodeId: unknown): string => {
+  if (typeof nodeId !== "string" || nodeId === "") {
+    throw new InvalidInputError(
+      `${method}: node id must be a non-empty string; got ${JSON.stringify(nodeId)}`,
+    )
+  }
+  return nodeId
+}
+
+const rethrow = <A>(exit: Exit.Exit<A, unknown>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  const error = Cause.findError(exit.cause)
+  throw Result.isSuccess(error) ? toFacadeError(error.success) : Cause.squash(exit.cause)
+}
+
+/**
+ * Opens a route manager over the chosen store: loads it, gives every stored
+ * node one grace window to reconnect, installs `policy` if given, starts the
+ * failover timer.
+ *
+ * @category constructors
+ */
+export const createRouteManager = async (config: CreateRouteManagerOptions): Promise<TailnetRouteManager> => {
+  const repository = storeLayer(config.store)
+  const policy =
+    typeof config.policy === "string" ? parsePolicyText(config.policy) : Result.succeed(config.policy)
+  if (Result.isFailure(policy)) throw toFacadeError(policy.failure)
+  const settings = policy.success === undefined ? {} : { policy: policy.success }
+  const clock = config.clock === undefined ? undefined : toEffectClock(config.clock)
+  const now = (): number => (config.clock === undefined ? Date.now() : config.clock.now())
+  const managerLayer = RouteManager.layer(config.options ?? {}, settings).pipe(Layer.provide(repository))
+  // The manual clock is provided around both the store and the manager: one time source.
+  const layer =
+    clock === undefined ? managerLayer : managerLayer.pipe(Layer.provide(Layer.succeed(Clock.Clock, clock)))
+  const runtime = ManagedRuntime.make(layer)
+
+  const opened = await runtime.runPromiseExit(
+    Effect.gen(function* () {
+      return yield* RouteManager
+    }),
+  )
+  if (Exit.isFailure(opened)) {
+    await runtime.dispose()
+    rethrow(opened)
+  }
+  const m: RouteManagerService = (opened as Exit.Success<RouteManagerService>).value
+
+  // Event delivery: one subscriber fiber, so listeners see change sets in commit order.
+  const listeners = new Set<ChangeListener>()
+  let delivered = 0
+  const waiters: Array<{ readonly target: number; readonly resolve: () => void }> = []
+  const deliver = (batch: ReadonlyArray<ChangeSet>): void => {
+    for (const cs of batch) {
+      delivered++
+      if (listeners.size === 0) continue
+      const json = changeToJson(cs)
+      for (const listener of Array.from(listeners)) {
+        try {
+          listener(json)
+        } catch (error) {
+          // A throwing listener must not stop the others or the manager; report it out of band.
+          queueMicrotask(() => {
+            throw error
+          })
+        }
+      }
+    }
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.target <= delivered) waiters.splice(i, 1)[0]!.resolve()
+    }
+  }
+  let markReady: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve
+  })
+  const consumer = runtime.runFork(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const sub = yield* m.subscribe
+        delivered = yield* m.committed
+        markReady()
+        return yield* Effect.forever(
+          Effect.flatMap(PubSub.takeAll(sub), (batch) => Effect.sync(() => deliver(batch))),
+        )
+      }),
+    ),
+  )
+  await ready
+  const settled = (target: number): Promise<void> =>
+    target <= delivered ? Promise.resolve() : new Promise((resolve) => waiters.push({ target, resolve }))
+
+  let closed = false
+  const guard = (method: string): void => {
+    if (closed) throw new ManagerClosedError(method)
+  }
+  // Timers already due run first, so a call after `clock.advance` sees the failover.
+  const catchUp: Effect.Effect<unknown, unknown> = Effect.flatMap(m.nextDeadline, (deadline) =>
+    deadline !== null && deadline <= now() ? m.tick : Effect.void,
+  )
+  const call = async <A>(method: string, effect: () => Effect.Effect<A, unknown>): Promise<A> => {
+    guard(method)
+    const exit = await runtime.runPromiseExit(
+      Effect.andThen(
+        catchUp,
+        Effect.flatMap(Effect.suspend(effect), (a) => Effect.map(m.committed, (n) => [a, n] as const)),
+      ),
+    )
+    if (Exit.isSuccess(exit)) await settled(exit.value[1])
+    return rethrow(exit)[0]
+  }
+  const command = (method: string, effect: () => Effect.Effect<ChangeSet, unknown>): Promise<ChangeJson> =>
+    call(method, effect).then(changeToJson)
+  const sync = <A>(f: () => A): Promise<A> => {
+    try {
+      return Promise.resolve(f())
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+  const byId = (routeId: number): RouteTarget => ({ routeIds: [routeId] })
+
+  return {
+    upsertNode: (node) =>
+      sync(() => {
+        const decoded = decodeNode(node)
+        if (Result.isFailure(decoded)) {
+          throw new InvalidInputError(
+            `upsertNode: invalid node ${JSON.stringify(node)}: ${decoded.failure.message}`,
+          )
+        }
+        return decoded.success
+      }).then((input) => command("upsertNode", () => m.upsertNode(input))),
+    setTags: (nodeId, tags) =>
+      sync(() => [checkNodeId("setTags", nodeId), checkStrings("setTags", "tags", tags)] as const).then(
+        ([id, ts]) => command("setTags", () => m.setTags(id, ts)),
+      ),
+    connect: (nodeId) => command("connect", () => m.connect(nodeId)),
+    disconnect: (nodeId) => command("disconnect", () => m.disconnect(nodeId)),
+    expireNode: (nodeId, atMs) =>
+      sync(() => {
+        if (atMs !== undefined && !Number.isFinite(atMs)) {
+          throw new InvalidInputError(`expireNode: ${String(atMs)} is not a time in epoch milliseconds`)
+        }
+      }).then(() => command("expireNode", () => m.expireNode(nodeId, atMs))),
+    deleteNode: (nodeId) => command("deleteNode", () => m.deleteNode(nodeId)),
+    logoutEphemeral: (nodeId) => command("logoutEphemeral", () => m.logoutEphemeral(nodeId)),
+    advertise: (nodeId, prefixes) =>
+      sync(() => checkStrings("advertise", "prefixes", prefixes)).then((ps) =>
+        command("advertise", () => m.advertise(nodeId, ps)),
+      ),
+    enableRoute: (routeId) =>
+      sync(() => checkId("enableRoute", routeId)).then((id) =>
+        command("enableRoute", () => m.enableRoutes(byId(id))),
+      ),
+    disableRoute: (routeId) =>
+      sync(() => checkId("disableRoute", routeId)).then((id) =>
+        command("disableRoute", () => m.disableRoutes(byId(id))),
+      ),
+    deleteRoute: (routeId) =>
+      sync(() => checkId("deleteRoute", routeId)).then((id) =>
+        command("deleteRoute", () => m.deleteRoutes(byId(id))),
+      ),
+    approveRoutes: (nodeId, prefixes) =>
+      sync(() => checkStrings("approveRoutes", "prefixes", prefixes)).then((ps) =>
+        command("approveRoutes", () => m.approveRoutes(nodeId, ps)),
+      ),
+    revokeRoutes: (nodeId, prefixes) =>
+      sync(() => checkStrings("revokeRoutes", "prefixes", prefixes)).then((ps) =>
+        command("revokeRoutes", () => m.revokeRoutes(nodeId, ps)),
+      ),
+    setPriority: (routeId, priority) =>
+      sync(() => checkId("setPriority", routeId)).then((id) =>
+        command("setPriority", () => m.setPriority(byId(id), priority)),
+      ),
+    markHealth: (routeId, healthy) =>
+      sync(() => checkId("markHealth", routeId)).then((id) =>
+        command("markHealth", () => m.markHealth(byId(id), healthy === true)),
+      ),
+    setPolicy: (policy) =>
+      command("setPolicy", () =>
+        typeof policy === "string" ? m.setPolicyText(policy) : m.setPolicy(policy),
+      ),
+    reconcile: () =>
+      call("reconcile", () => m.reconcile).then((r) => ({
+        changes: changeToJson(r.changeSet),
+        repairs: r.repairs,
+      })),
+    tick: () => command("tick", () => m.tick),
+    listRoutes: (filter) => call("listRoutes", () => m.listRoutes(filter)).then(routesToJson),
+    getNode: (nodeId) => call("getNode", () => m.getNode(nodeId)).then((n) => n ?? null),
+    nodeRoutes: (nodeId) => call("nodeRoutes", () => m.nodeRoutes(nodeId)).then(routesToJson),
+    primaryRoutes: (nodeId) => call("primaryRoutes", () => m.primaryRoutes(nodeId)).then(routesToJson),
+    servedRoutes: (nodeId) => call("servedRoutes", () => m.servedRoutes(nodeId)).then(routesToJson),
+    explain: (prefix) => call("explain", () => m.explain(prefix)).then(explanationToJson),
+    overlaps: () => call("overlaps", () => m.overlaps).then(overlapsToJson),
+    getPolicy: () => call("getPolicy", () => m.policy),
+    subscribe: (listener) => {
+      guard("subscribe")
+      if (typeof listener !== "function")
+        throw new InvalidInputError("subscribe: listener must be a function")
+      // Wrapped so subscribing the same function twice gives two independent subscriptions.
+      const entry: ChangeListener = (change) => listener(change)
+      listeners.add(entry)
+      return () => {
+        listeners.delete(entry)
+      }
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      await runtime.runPromise(Fiber.interrupt(consumer))
+      listeners.clear()
+      for (const w of waiters.splice(0)) w.resolve()
+      await runtime.dispose()
+    },
+  }
+}
