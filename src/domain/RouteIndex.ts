@@ -24,17 +24,38 @@ export interface RouteState {
   readonly nextRouteId: number
 }
 
-const addTo = <K>(m: Map<K, Map<RouteId, Route>>, k: K, r: Route): void => {
-  const inner = m.get(k)
-  if (inner === undefined) m.set(k, new Map([[r.id, r]]))
-  else inner.set(r.id, r)
+/**
+ * Groups are immutable arrays replaced on write (copy-on-write), so
+ * `routesOfNode` / `routesOfPrefix` hand out the stored array without a copy
+ * and a caller holding one across `apply` never sees it change. Arrays, not
+ * Maps: at 200k routes a Map per group costs several times the memory.
+ */
+const withRoute = <K>(m: Map<K, ReadonlyArray<Route>>, k: K, r: Route): void => {
+  const old = m.get(k)
+  if (old === undefined) {
+    m.set(k, [r])
+    return
+  }
+  const next = old.slice()
+  const i = next.findIndex((x) => x.id === r.id)
+  if (i >= 0) next[i] = r
+  else next.push(r)
+  m.set(k, next)
 }
 
-const removeFrom = <K>(m: Map<K, Map<RouteId, Route>>, k: K, id: RouteId): void => {
-  const inner = m.get(k)
-  if (inner === undefined) return
-  inner.delete(id)
-  if (inner.size === 0) m.delete(k)
+const withoutRoute = <K>(m: Map<K, ReadonlyArray<Route>>, k: K, id: RouteId): void => {
+  const old = m.get(k)
+  if (old === undefined) return
+  const next = old.filter((x) => x.id !== id)
+  if (next.length === 0) m.delete(k)
+  else m.set(k, next)
+}
+
+/** Bulk load: groups are not shared yet, so they are built in place. */
+const pushTo = <K>(m: Map<K, ReadonlyArray<Route>>, k: K, r: Route): void => {
+  const old = m.get(k) as Route[] | undefined
+  if (old === undefined) m.set(k, [r])
+  else old.push(r)
 }
 
 const none: ReadonlyArray<Route> = []
@@ -46,8 +67,8 @@ const inGrace = (n: Node): boolean =>
 export class RouteIndex implements RouteView, TimedView {
   private readonly nodes = new Map<NodeId, Node>()
   private readonly routes = new Map<RouteId, Route>()
-  private readonly byNode = new Map<NodeId, Map<RouteId, Route>>()
-  private readonly byPrefix = new Map<string, Map<RouteId, Route>>()
+  private readonly byNode = new Map<NodeId, ReadonlyArray<Route>>()
+  private readonly byPrefix = new Map<string, ReadonlyArray<Route>>()
   /** Keyed by `disconnectedAt`: grace ends in the same order for any grace period. */
   private readonly graceHeap = new MinHeap()
   private readonly expiryHeap = new MinHeap()
@@ -64,7 +85,12 @@ export class RouteIndex implements RouteView, TimedView {
   static from(state: RouteState): RouteIndex {
     const index = new RouteIndex(state.policy, state.nextRouteId)
     for (const n of state.nodes) index.putNode(null, n)
-    for (const r of state.routes) if (r.deletedAt === null) index.putRoute(null, r)
+    for (const r of state.routes) {
+      if (r.deletedAt !== null) continue
+      index.routes.set(r.id, r)
+      pushTo(index.byNode, r.nodeId, r)
+      pushTo(index.byPrefix, r.prefix.text, r)
+    }
     for (const text of index.byPrefix.keys()) index.rewatch(text)
     return index
   }
@@ -73,15 +99,12 @@ export class RouteIndex implements RouteView, TimedView {
 
   readonly route = (id: RouteId): Route | undefined => this.routes.get(id)
 
-  readonly routesOfNode = (id: NodeId): ReadonlyArray<Route> => {
-    const m = this.byNode.get(id)
-    return m === undefined ? none : Array.from(m.values())
-  }
+  readonly routesOfNode = (id: NodeId): ReadonlyArray<Route> => this.byNode.get(id) ?? none
 
-  readonly routesOfPrefix = (prefix: string): ReadonlyArray<Route> => {
-    const m = this.byPrefix.get(prefix)
-    return m === undefined ? none : Array.from(m.values())
-  }
+  readonly routesOfPrefix = (prefix: string): ReadonlyArray<Route> => this.byPrefix.get(prefix) ?? none
+
+  /** Every prefix (canonical text) with a live route. */
+  readonly allPrefixes = (): Iterable<string> => this.byPrefix.keys()
 
   readonly allNodes = (): Iterable<Node> => this.nodes.values()
 
@@ -95,7 +118,7 @@ export class RouteIndex implements RouteView, TimedView {
   /** Folds a change set into the index; deleted rows leave it. */
   apply(changeSet: ChangeSet): void {
     for (const c of changeSet.nodes) this.putNode(c.before, c.after)
-    for (const c of changeSet.routes) this.putRoute(c.before, c.after)
+    for (const c of changeSet.routes) this.putRoute(c.after)
     if (changeSet.policy !== null) this.policy = changeSet.policy
     this.nextRouteId = changeSet.nextRouteId
     for (const text of changeSet.affectedPrefixes) this.rewatch(text)
@@ -177,20 +200,17 @@ export class RouteIndex implements RouteView, TimedView {
     }
   }
 
-  private putRoute(before: Route | null, after: Route): void {
-    if (before !== null && before.deletedAt === null) {
-      removeFrom(this.byNode, before.nodeId, before.id)
-      removeFrom(this.byPrefix, before.prefix.text, before.id)
-    }
+  private putRoute(after: Route): void {
+    // A row never changes node or prefix, so one group of each is rewritten.
     if (after.deletedAt !== null) {
       this.routes.delete(after.id)
-      removeFrom(this.byNode, after.nodeId, after.id)
-      removeFrom(this.byPrefix, after.prefix.text, after.id)
+      withoutRoute(this.byNode, after.nodeId, after.id)
+      withoutRoute(this.byPrefix, after.prefix.text, after.id)
       return
     }
     this.routes.set(after.id, after)
-    addTo(this.byNode, after.nodeId, after)
-    addTo(this.byPrefix, after.prefix.text, after)
+    withRoute(this.byNode, after.nodeId, after)
+    withRoute(this.byPrefix, after.prefix.text, after)
   }
 
   /** A prefix is watched while a usable route outranks its primary by priority: preemption may move it. */
@@ -199,7 +219,7 @@ export class RouteIndex implements RouteView, TimedView {
     let primary: Route | undefined
     let top = Number.NEGATIVE_INFINITY
     if (m !== undefined) {
-      for (const r of m.values()) {
+      for (const r of m) {
         if (isExitRoute(r.prefix)) break
         if (r.isPrimary) primary = r
         else if (r.advertised && r.enabled && r.healthy && r.priority > top) top = r.priority

@@ -8,6 +8,7 @@
  * rows, and primaries on exit routes). Running it twice changes nothing.
  */
 import type { ChangeSet } from "./ChangeSet.js"
+import { electPrimary } from "./election.js"
 import { Draft } from "./internal/Draft.js"
 import { exitRows, isExitText } from "./internal/exitPair.js"
 import type { Node, NodeId } from "./Node.js"
@@ -44,55 +45,108 @@ export interface Reconciled {
 
 const byId = (a: Route, b: Route): number => a.id - b.id
 
+const kindRank: ReadonlyArray<RepairKind> = [
+  "OrphanRow",
+  "DuplicateRow",
+  "WithdrawnButEnabled",
+  "StaleApproval",
+  "MissingApprovalSource",
+  "HalfExitPair",
+  "ExtraPrimary",
+  "PrimaryNotServable",
+  "ExitRoutePrimary",
+]
+
+/**
+ * One pass over the rows grouped by prefix; no global sort (outputs are
+ * sorted by the draft and the repairs list is sorted at the end), so it stays
+ * O(routes) with small per-group loops.
+ */
 const pass = (draft: Draft): Reconciled => {
   const repairs: Repair[] = []
   const note = (kind: RepairKind, r: Route, ids: ReadonlyArray<RouteId>, message: string): void => {
     repairs.push({ kind, nodeId: r.nodeId, prefix: r.prefix.text, routeIds: ids, message })
   }
-  const rows = Array.from(draft.view.allRoutes(), (r) => draft.route(r.id)).filter(
-    (r): r is Route => r !== undefined,
-  )
-  rows.sort(byId)
-  const prefixes = new Set<string>()
-  const groups = new Map<string, Route[]>()
-  const nodes = new Set<NodeId>()
-  for (const r of rows) {
-    prefixes.add(r.prefix.text)
-    const node = draft.node(r.nodeId)
-    if (node === undefined || node.deletedAt !== null) {
-      draft.softDelete(r)
-      note(
-        "OrphanRow",
-        r,
-        [r.id],
-        `route ${r.id} (${r.prefix.text}) belongs to ${node === undefined ? "unknown" : "deleted"} node ${r.nodeId}`,
-      )
-      continue
+  const exitNodes = new Set<NodeId>()
+  const { now, options } = draft
+  for (const [text, base] of prefixGroups(draft.view)) {
+    const group: Route[] = []
+    for (let i = 0; i < base.length; i++) {
+      const r = draft.route(base[i]!.id)
+      if (r === undefined) continue
+      const node = draft.node(r.nodeId)
+      if (node === undefined || node.deletedAt !== null) {
+        draft.softDelete(r)
+        const whose = node === undefined ? "unknown" : "deleted"
+        note("OrphanRow", r, [r.id], `route ${r.id} (${text}) belongs to ${whose} node ${r.nodeId}`)
+        continue
+      }
+      group.push(r)
+      if (isExitText(text)) exitNodes.add(r.nodeId)
     }
-    nodes.add(r.nodeId)
-    const key = `${r.nodeId}\u0000${r.prefix.text}`
-    const g = groups.get(key)
-    if (g === undefined) groups.set(key, [r])
+    const rows = group.length > 1 ? dedupe(draft, group, note) : group
+    for (let i = 0; i < rows.length; i++) rows[i] = fields(draft, rows[i]!, note)
+    flags(rows, text, repairs)
+    const winner = isExitText(text) ? null : electPrimary(rows, draft, now, options)
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!
+      if (r.isPrimary !== (r.id === winner)) draft.update(r, { isPrimary: r.id === winner })
+    }
+  }
+  for (const id of exitNodes) pair(draft, id, note)
+  repairs.sort(
+    (a, b) =>
+      kindRank.indexOf(a.kind) - kindRank.indexOf(b.kind) ||
+      a.routeIds[0]! - b.routeIds[0]! ||
+      (a.prefix < b.prefix ? -1 : 1),
+  )
+  return { changeSet: draft.finish(), repairs }
+}
+
+/** A view that lists its prefixes (as `RouteIndex` does) spares reconcile grouping every row. */
+interface PrefixLister {
+  readonly allPrefixes: () => Iterable<string>
+}
+
+const prefixGroups = function* (view: RouteView): Iterable<[string, ReadonlyArray<Route>]> {
+  const lister = view as RouteView & Partial<PrefixLister>
+  if (typeof lister.allPrefixes === "function") {
+    for (const text of lister.allPrefixes()) yield [text, view.routesOfPrefix(text)]
+    return
+  }
+  const groups = new Map<string, Route[]>()
+  for (const r of view.allRoutes()) {
+    const g = groups.get(r.prefix.text)
+    if (g === undefined) groups.set(r.prefix.text, [r])
     else g.push(r)
   }
-  for (const group of groups.values()) {
-    let keep = group[0]!
-    if (group.length > 1) keep = collapse(draft, group, note)
-    fields(draft, keep, note)
+  yield* groups
+}
+
+/** Allocation-free for the usual small group (an HA group is a handful of routers). */
+const hasDuplicateNode = (group: ReadonlyArray<Route>): boolean => {
+  if (group.length > 32) return new Set(group.map((r) => r.nodeId)).size !== group.length
+  for (let i = 1; i < group.length; i++) {
+    const id = group[i]!.nodeId
+    for (let j = 0; j < i; j++) if (group[j]!.nodeId === id) return true
   }
-  for (const id of Array.from(nodes).sort()) pair(draft, id, note)
-  for (const text of Array.from(prefixes).sort()) {
-    flags(
-      draft.view
-        .routesOfPrefix(text)
-        .filter((r) => r.deletedAt === null)
-        .sort(byId),
-      text,
-      repairs,
-    )
-    draft.electPrefix(text)
+  return false
+}
+
+/** Collapses rows of the same node in one prefix group; returns the survivors. */
+const dedupe = (draft: Draft, group: Route[], note: Note): Route[] => {
+  if (!hasDuplicateNode(group)) return group
+  group.sort(byId)
+  const byNode = new Map<NodeId, Route[]>()
+  for (const r of group) {
+    const xs = byNode.get(r.nodeId)
+    if (xs === undefined) byNode.set(r.nodeId, [r])
+    else xs.push(r)
   }
-  return { changeSet: draft.finish(), repairs }
+  if (byNode.size === group.length) return group
+  const out: Route[] = []
+  for (const xs of byNode.values()) out.push(xs.length > 1 ? collapse(draft, xs, note) : xs[0]!)
+  return out
 }
 
 type Note = (kind: RepairKind, r: Route, ids: ReadonlyArray<RouteId>, message: string) => void
@@ -117,23 +171,26 @@ const collapse = (draft: Draft, group: ReadonlyArray<Route>, note: Note): Route 
 }
 
 /** Approval fields agree with `enabled` and with `onWithdraw`. */
-const fields = (draft: Draft, r: Route, note: Note): void => {
+const fields = (draft: Draft, r: Route, note: Note): Route => {
   if (draft.options.onWithdraw === "disable" && !r.advertised && r.enabled) {
-    draft.update(r, { enabled: false, approvedBy: null })
     note("WithdrawnButEnabled", r, [r.id], `route ${r.id} was enabled but not advertised; disabled`)
-  } else if (!r.enabled && r.approvedBy !== null) {
-    draft.update(r, { approvedBy: null })
+    return draft.update(r, { enabled: false, approvedBy: null })
+  }
+  if (!r.enabled && r.approvedBy !== null) {
     note("StaleApproval", r, [r.id], `route ${r.id} is disabled but recorded an approval; cleared`)
-  } else if (r.enabled && r.approvedBy === null) {
+    return draft.update(r, { approvedBy: null })
+  }
+  if (r.enabled && r.approvedBy === null) {
     // Unknown source: "migration" is never revoked by a policy change, like a manual approval.
-    draft.update(r, { approvedBy: "migration" })
     note(
       "MissingApprovalSource",
       r,
       [r.id],
       `route ${r.id} was enabled with no approval source; recorded as migration`,
     )
+    return draft.update(r, { approvedBy: "migration" })
   }
+  return r
 }
 
 /** A half-enabled exit pair is completed when both halves are advertised, else disabled. */
@@ -160,7 +217,7 @@ const pair = (draft: Draft, nodeId: NodeId, note: Note): void => {
 
 /** Reports flag damage the election is about to repair. */
 const flags = (rows: ReadonlyArray<Route>, text: string, repairs: Repair[]): void => {
-  const flagged = rows.filter((r) => r.isPrimary)
+  const flagged = rows.filter((r) => r.isPrimary).sort(byId)
   if (flagged.length === 0) return
   const ids = flagged.map((r) => r.id)
   const first = flagged[0]!

@@ -79,10 +79,10 @@ describe("reconcile", () => {
       ["DuplicateRow", [1, 2]],
       ["WithdrawnButEnabled", [5]],
       ["HalfExitPair", [10, 11]],
-      ["ExitRoutePrimary", [10]],
       ["ExtraPrimary", [3, 4]],
       ["PrimaryNotServable", [5]],
       ["PrimaryNotServable", [7]],
+      ["ExitRoutePrimary", [10]],
     ])
     index.apply(changeSet)
     expect(checkInvariants(index, NOW, options)).toEqual([])
