@@ -54,7 +54,7 @@ export const changeText = (c: ChangeSet, p: Palette): string => {
   const after = new Map<number, Route>()
   for (const r of c.routes) after.set(r.after.id, r.after)
   // A route whose only change is its primary flag is told by the primary line.
-  const lines: string[] = []
+  const lines: string[] = c.policy === null ? [] : ["policy replaced"]
   for (const r of c.routes) {
     const onlyPrimary =
       r.before !== null && routeDelta(r.before, { ...r.after, isPrimary: r.before.isPrimary }) === "updated"

@@ -6,6 +6,7 @@
  * node presence the way a starting server does.
  */
 import { existsSync } from "node:fs"
+import { userInfo } from "node:os"
 import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
 import type { ChangeSet } from "../domain/ChangeSet.js"
 import {
@@ -42,7 +43,27 @@ const OPEN_TIMEOUT_MS = 10_000
 const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, RepositoryError>> =>
   spec.kind === "sqlite"
     ? (await import("../adapters/sqlite/index.js")).layer({ filename: spec.path })
-    : (await import("../adapters/postgres/index.js")).layer({ url: spec.url, maxConnections: 2 })
+    : (await import("../adapters/postgres/index.js")).layer({ url: withUser(spec.url), maxConnections: 2 })
+
+// libpq's default, which operators expect from `psql`: no user in the URL means $PGUSER, else the OS user.
+const withUser = (url: string): string => {
+  const u = new URL(url)
+  if (u.username !== "") return url
+  u.username = process.env.PGUSER || userInfo().username
+  return u.toString()
+}
+
+// The innermost error of a driver failure (`connect ECONNREFUSED 127.0.0.1:1`) says what went wrong.
+const rootCause = (error: unknown): string | null => {
+  let current: unknown = error
+  let deepest: string | null = null
+  for (let depth = 0; depth < 8 && typeof current === "object" && current !== null; depth++) {
+    const e = current as { message?: unknown; cause?: unknown; reason?: { cause?: unknown } }
+    if (typeof e.message === "string" && e.message !== "") deepest = e.message
+    current = e.cause ?? e.reason?.cause
+  }
+  return deepest
+}
 
 /** The message of a port error, prefixed with the store so the operator knows which one failed. @category getters */
 export const storeFailure = (label: string, error: unknown): CommandError => {
@@ -59,8 +80,12 @@ export const storeFailure = (label: string, error: unknown): CommandError => {
         `${label}: the store refused the change (${c.constraint} on ${c.table} ${c.id}); nothing was written`,
       )
     }
-    default:
-      return new CommandError(`${label}: ${message}`)
+    default: {
+      const root = rootCause(error)
+      return new CommandError(
+        `${label}: ${root === null || message.includes(root) ? message : `${message} (${root})`}`,
+      )
+    }
   }
 }
 

@@ -33,16 +33,13 @@ export const renderTable = (
       if (w > widths[i]!) widths[i] = w
     }
   }
-  const last = columns.length - 1
-  // The last left-aligned cell is not padded, so no line ends in spaces.
-  const cell = (c: Column, i: number, text: string): string =>
-    i === last && (c.align ?? "left") === "left" ? text : pad(text, widths[i]!, c.align ?? "left")
-  const line = (cells: ReadonlyArray<string>, style: (s: string) => string): string =>
-    `${columns.map((c, i) => style(cell(c, i, cells[i] ?? ""))).join("  ")}\n`
-  let out = line(
-    columns.map((c) => c.header),
-    header,
-  )
-  for (const row of rows) out += line(row, (s) => s)
+  const line = (cells: ReadonlyArray<string>): string =>
+    columns
+      .map((c, i) => pad(cells[i] ?? "", widths[i]!, c.align ?? "left"))
+      .join("  ")
+      .trimEnd()
+  // The header is styled as a whole, after trimming, so no line ends in spaces.
+  let out = `${header(line(columns.map((c) => c.header)))}\n`
+  for (const row of rows) out += `${line(row)}\n`
   return out
 }

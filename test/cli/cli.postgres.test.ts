@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest"
+import { freshDatabaseUrl } from "../support/postgres.js"
+import { cliContract } from "./cliContract.js"
+import { cli, seed } from "./support.js"
+
+cliContract("Postgres", async () => {
+  const url = await freshDatabaseUrl()
+  await seed(url)
+  return url
+})
+
+describe("CLI store errors (Postgres)", () => {
+  it("an unreachable database is a clear error, exit 1, the password hidden", async () => {
+    const refused = {
+      code: 1,
+      stdout: "",
+      stderr:
+        "error: postgres://ops:***@127.0.0.1:1/x: postgres: PgConnection: Failed to connect (connect ECONNREFUSED 127.0.0.1:1)\n",
+    }
+    const results = await Promise.all([
+      cli(["--db", "postgres://ops:secret@127.0.0.1:1/x", "routes", "list"]),
+      cli(["--db", "postgres://ops:secret@127.0.0.1:1/x", "routes", "enable", "1"]),
+      cli(["routes", "list"], { DATABASE_URL: "postgres://ops:secret@127.0.0.1:1/x" }),
+    ])
+    expect(results).toEqual([refused, refused, refused])
+  })
+})

@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs"
+import path from "node:path"
+import { describe, expect, it } from "vitest"
+import { cliContract } from "./cliContract.js"
+import { cli, seed, tempDir } from "./support.js"
+
+cliContract("SQLite", async () => {
+  const db = `sqlite:${path.join(tempDir(), "routes.db")}`
+  await seed(db)
+  return db
+})
+
+describe("CLI store errors (SQLite)", () => {
+  it("a missing database file is an error and is not created", async () => {
+    const file = path.join(tempDir(), "typo.db")
+    const results = await Promise.all([
+      cli(["--db", `sqlite:${file}`, "routes", "list"]),
+      cli(["--db", `sqlite:${file}`, "routes", "enable", "1"]),
+      cli(["--db", `sqlite:${file}`, "reconcile"]),
+    ])
+    const message = `error: sqlite:${file}: no such database file; check --db (policy set, migrate and simulate create one)\n`
+    expect(results).toEqual([0, 1, 2].map(() => ({ code: 1, stdout: "", stderr: message })))
+    expect(existsSync(file)).toBe(false)
+  })
+
+  it("a malformed --db is a usage error", async () => {
+    expect(await cli(["--db", "mysql://127.0.0.1/x", "routes", "list"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "error: --db mysql://127.0.0.1/x is not a store; expected sqlite:PATH or postgres://...\nrun 'tailnet-routes --help' for the commands\n",
+    })
+  })
+
+  it("DATABASE_URL chooses the store when --db is absent", async () => {
+    const file = path.join(tempDir(), "env.db")
+    expect(await cli(["routes", "list"], { DATABASE_URL: `sqlite:${file}` })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `error: sqlite:${file}: no such database file; check --db (policy set, migrate and simulate create one)\n`,
+    })
+  })
+})

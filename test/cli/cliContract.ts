@@ -1,0 +1,310 @@
+/**
+ * The CLI contract, run as a subprocess against one kind of store: output,
+ * `--json` shapes, exit codes, and bad input that changes nothing. Called by
+ * the SQLite and the Postgres test files with a factory of fresh, seeded
+ * `--db` values.
+ */
+import { writeFileSync } from "node:fs"
+import path from "node:path"
+import { beforeEach, describe, expect, it } from "vitest"
+import type { RouteJson } from "../../src/cli/routeOutput.js"
+import { type CliResult, cli, T0, tempDir } from "./support.js"
+
+const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace(".000Z", "Z")
+
+type Row = [
+  id: number,
+  node: string,
+  prefix: string,
+  enabled: boolean,
+  primary: boolean,
+  created: number,
+  updated: number,
+]
+const row = ([id, node, prefix, enabled, primary, created, updated]: Row): RouteJson => ({
+  id,
+  node,
+  prefix,
+  advertised: true,
+  enabled,
+  primary,
+  approvedBy: enabled ? "manual" : null,
+  priority: 0,
+  healthy: true,
+  createdAt: at(created),
+  updatedAt: at(updated),
+})
+
+/** The seeded routes (see `seed` in support.ts) as `routes list --json` prints them. */
+export const seededRoutes: ReadonlyArray<RouteJson> = (
+  [
+    [1, "router-a", "10.0.0.0/24", true, true, 4, 13],
+    [2, "router-a", "192.168.0.0/16", false, false, 4, 4],
+    [3, "router-b", "10.0.0.0/24", true, false, 5, 13],
+    [4, "router-b", "192.168.1.0/24", false, false, 5, 5],
+    [5, "router-c", "10.0.0.0/24", true, false, 6, 13],
+    [6, "router-c", "100.64.0.0/10", false, false, 6, 6],
+    [7, "exit-1", "0.0.0.0/0", false, false, 7, 7],
+    [8, "exit-1", "::/0", false, false, 7, 7],
+  ] satisfies Row[]
+).map(row)
+
+const seededTable = `ID  NODE      PREFIX          ADVERTISED  ENABLED  PRIMARY  APPROVED BY  PRIORITY  UPDATED
+ 1  router-a  10.0.0.0/24     yes         yes      yes      manual              0  2026-01-01T00:00:13Z
+ 2  router-a  192.168.0.0/16  yes         no       no       -                   0  2026-01-01T00:00:04Z
+ 3  router-b  10.0.0.0/24     yes         yes      no       manual              0  2026-01-01T00:00:13Z
+ 4  router-b  192.168.1.0/24  yes         no       no       -                   0  2026-01-01T00:00:05Z
+ 5  router-c  10.0.0.0/24     yes         yes      no       manual              0  2026-01-01T00:00:13Z
+ 6  router-c  100.64.0.0/10   yes         no       no       -                   0  2026-01-01T00:00:06Z
+ 7  exit-1    0.0.0.0/0       yes         no       exit     -                   0  2026-01-01T00:00:07Z
+ 8  exit-1    ::/0            yes         no       exit     -                   0  2026-01-01T00:00:07Z
+`
+
+const ok = (stdout: string): CliResult => ({ code: 0, stdout, stderr: "" })
+const failed = (code: number, stderr: string): CliResult => ({ code, stdout: "", stderr })
+
+/** A row changed by a command now: its `updatedAt` is wall-clock time, checked to be recent, then pinned. */
+const settle = (routes: ReadonlyArray<RouteJson>, since: number): ReadonlyArray<RouteJson> =>
+  routes.map((r) => {
+    if (r.updatedAt.startsWith("2026-01-01T")) return r
+    const t = Date.parse(r.updatedAt)
+    expect(t).toBeGreaterThanOrEqual(since - 1000)
+    expect(t).toBeLessThanOrEqual(Date.now() + 1000)
+    return { ...r, updatedAt: "now" }
+  })
+
+const patch = (id: number, over: Partial<RouteJson>) => (r: RouteJson) =>
+  r.id === id ? { ...r, ...over } : r
+
+/** Runs the contract against stores made by `freshDb` (which seeds them). */
+export const cliContract = (name: string, freshDb: () => Promise<string>): void => {
+  describe(`CLI on ${name}`, () => {
+    let db = ""
+    const run = (...args: string[]): Promise<CliResult> => cli(["--db", db, ...args])
+    const list = async (): Promise<ReadonlyArray<RouteJson>> => {
+      const r = await run("routes", "list", "--json")
+      expect(r.code).toBe(0)
+      return JSON.parse(r.stdout)
+    }
+
+    beforeEach(async () => {
+      db = await freshDb()
+    })
+
+    it("lists routes as a table and as JSON, filtered by node or prefix", async () => {
+      const [table, json, byNode, byPrefix, nothing] = await Promise.all([
+        run("routes", "list"),
+        run("routes", "list", "--json"),
+        run("routes", "list", "--node", "router-b", "--json"),
+        run("routes", "list", "--prefix", "10.0.0.0/24", "--json"),
+        run("routes", "list", "--node", "nobody"),
+      ])
+      expect(table).toEqual(ok(seededTable))
+      expect(JSON.parse(json.stdout)).toEqual(seededRoutes)
+      expect(JSON.parse(byNode.stdout)).toEqual(seededRoutes.filter((r) => r.node === "router-b"))
+      expect(JSON.parse(byPrefix.stdout)).toEqual(seededRoutes.filter((r) => r.prefix === "10.0.0.0/24"))
+      expect(nothing).toEqual(ok("no routes\n"))
+    })
+
+    it("explains a prefix: candidates, eligibility with reasons, and why the primary is primary", async () => {
+      const [text, json] = await Promise.all([
+        run("explain", "10.0.0.0/24"),
+        run("explain", "10.0.0.0/24", "--json"),
+      ])
+      expect(text).toEqual(
+        ok(`10.0.0.0/24: primary router-a (route 1)
+
+ROUTE  NODE      PRIORITY  CREATED               STANDING
+    1  router-a         0  2026-01-01T00:00:04Z  primary: it was primary and is still eligible (sticky)
+    3  router-b         0  2026-01-01T00:00:05Z  standby: younger than the primary
+    5  router-c         0  2026-01-01T00:00:06Z  not eligible: offline since 2026-01-01T00:00:12.000Z
+
+why: route 1 on router-a is primary: it was primary and is still eligible (sticky)
+`),
+      )
+      expect(JSON.parse(json.stdout)).toEqual({
+        prefix: "10.0.0.0/24",
+        primary: 1,
+        storedPrimary: 1,
+        candidates: [
+          {
+            route: seededRoutes[0],
+            eligible: true,
+            status: "primary",
+            text: "primary: it was primary and is still eligible (sticky)",
+          },
+          {
+            route: seededRoutes[2],
+            eligible: true,
+            status: "standby",
+            text: "standby: younger than the primary",
+          },
+          {
+            route: seededRoutes[4],
+            eligible: false,
+            status: "ineligible",
+            text: "not eligible: offline since 2026-01-01T00:00:12.000Z",
+          },
+        ],
+        verdict: ["route 1 on router-a is primary: it was primary and is still eligible (sticky)"],
+      })
+    })
+
+    it("reports overlaps and reserved ranges as warnings", async () => {
+      const [text, json] = await Promise.all([run("overlaps"), run("overlaps", "--json")])
+      expect(text).toEqual(
+        ok(`warning: 192.168.0.0/16 (route 2 on router-a) contains 192.168.1.0/24 (route 4 on router-b)
+warning: 100.64.0.0/10 (route 6 on router-c) covers 100.64.0.0/10, the tailnet's IPv4 addresses (CGNAT range)
+warning: 100.64.0.0/10 (route 6 on router-c) covers 100.100.100.100/32, MagicDNS (IPv4)
+`),
+      )
+      expect(JSON.parse(json.stdout)).toEqual({
+        overlaps: [{ a: seededRoutes[1], b: seededRoutes[3] }],
+        reserved: [
+          { route: seededRoutes[5], range: "100.64.0.0/10" },
+          { route: seededRoutes[5], range: "100.100.100.100/32" },
+        ],
+      })
+    })
+
+    it("disabling the primary hands the prefix to the standby", async () => {
+      const since = Date.now()
+      expect(await run("routes", "disable", "1")).toEqual(
+        ok(
+          "route 1 10.0.0.0/24 on router-a: disabled, no longer primary\n10.0.0.0/24: primary router-a (route 1) → router-b (route 3)\n",
+        ),
+      )
+      expect(settle(await list(), since)).toEqual(
+        seededRoutes
+          .map(patch(1, { enabled: false, approvedBy: null, primary: false, updatedAt: "now" }))
+          .map(patch(3, { primary: true, updatedAt: "now" })),
+      )
+    })
+
+    it("enables an exit pair, approves by node and prefix, sets priority and deletes, with --json results", async () => {
+      const since = Date.now()
+      expect(await run("routes", "enable", "7")).toEqual(
+        ok("route 7 0.0.0.0/0 on exit-1: enabled (manual)\nroute 8 ::/0 on exit-1: enabled (manual)\n"),
+      )
+      const approved = await run("routes", "approve", "router-a", "192.168.0.0/16", "--json")
+      expect(approved.code).toBe(0)
+      expect(JSON.parse(approved.stdout)).toEqual({
+        routes: [
+          {
+            ...seededRoutes[1],
+            enabled: true,
+            primary: true,
+            approvedBy: "manual",
+            updatedAt: expect.any(String),
+          },
+        ],
+        primaries: [{ prefix: "192.168.0.0/16", before: null, after: 2 }],
+      })
+      expect(await run("routes", "priority", "5", "-3")).toEqual(
+        ok("route 5 10.0.0.0/24 on router-c: priority 0 → -3\n"),
+      )
+      expect(await run("routes", "delete", "4")).toEqual(ok("route 4 192.168.1.0/24 on router-b: deleted\n"))
+      expect(await run("routes", "enable", "1")).toEqual(ok("nothing changed\n"))
+      expect(settle(await list(), since)).toEqual(
+        seededRoutes
+          .filter((r) => r.id !== 4)
+          .map(patch(2, { enabled: true, primary: true, approvedBy: "manual", updatedAt: "now" }))
+          .map(patch(5, { priority: -3, updatedAt: "now" }))
+          .map(patch(7, { enabled: true, approvedBy: "manual", updatedAt: "now" }))
+          .map(patch(8, { enabled: true, approvedBy: "manual", updatedAt: "now" })),
+      )
+    })
+
+    it("refuses bad input with a clear message, the right exit code, and nothing changed", async () => {
+      const usage = (command: string, message: string): CliResult =>
+        failed(
+          2,
+          `error: ${message}\nusage: tailnet-routes ${command}\nrun 'tailnet-routes ${command.split(" [")[0]!.replace(/ [A-Z].*$/, "")} --help' for more\n`,
+        )
+      const results = await Promise.all([
+        run("routes", "enable", "99"),
+        run("routes", "enable", "2", "99"),
+        run("routes", "disable", "42"),
+        run("routes", "approve", "router-a", "10.0.0.1/24"),
+        run("routes", "approve", "router-a", "10.9.0.0/24"),
+        run("routes", "approve", "ghost", "10.0.0.0/24"),
+        run("routes", "priority", "abc", "1"),
+        run("routes", "delete", "1", "x"),
+        run("explain", "10.0.0.1/24"),
+        run("routes", "list", "--prefix", "300.0.0.0/8"),
+        run("routes", "enable", "6", "--bogus"),
+      ])
+      expect(results).toEqual([
+        failed(1, "error: unknown route 99\n"),
+        failed(1, "error: unknown route 99\n"),
+        failed(1, "error: unknown route 42\n"),
+        usage(
+          "routes approve NODE PREFIX... [options]",
+          "10.0.0.1/24 has non-address bits set; expected 10.0.0.0/24",
+        ),
+        failed(1, "error: node router-a has no route 10.9.0.0/24\n"),
+        failed(1, "error: unknown node ghost\n"),
+        usage("routes priority ID N [options]", "route id 'abc' is not an integer"),
+        usage("routes delete ID... [options]", "route id 'x' is not an integer"),
+        usage("explain PREFIX [options]", "10.0.0.1/24 has non-address bits set; expected 10.0.0.0/24"),
+        usage("routes list [options]", '"300.0.0.0/8" is not a valid prefix: IPv4 field has value >255'),
+        failed(2, "error: unknown option --bogus\nrun 'tailnet-routes --help' for the commands\n"),
+      ])
+      expect(await list()).toEqual(seededRoutes)
+    })
+
+    it("sets and shows the autoApprovers policy from HuJSON; a bad file changes nothing", async () => {
+      const dir = tempDir()
+      const good = path.join(dir, "policy.hujson")
+      writeFileSync(
+        good,
+        '// office LANs\n{\n  "autoApprovers": {\n    "routes": { "192.168.0.0/16": ["alice@"], },\n  },\n}\n',
+      )
+      const bad = path.join(dir, "bad.json")
+      writeFileSync(bad, '{ "autoApprovers":\n  { "routes": [ } }')
+      const since = Date.now()
+      expect(await run("policy", "set", good)).toEqual(
+        ok(`policy replaced
+route 2 192.168.0.0/16 on router-a: enabled (policy), now primary
+route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
+192.168.0.0/16: primary none → router-a (route 2)
+192.168.1.0/24: primary none → router-b (route 4)
+`),
+      )
+      const policy = { autoApprovers: { routes: { "192.168.0.0/16": ["alice@"] } } }
+      expect(await run("policy", "show")).toEqual(ok(`${JSON.stringify(policy, null, 2)}\n`))
+      const after = await list()
+      expect(await run("policy", "set", bad)).toEqual(
+        failed(1, `error: ${bad}: line 2, column 17: unexpected '}'; expected a value\n`),
+      )
+      expect(await run("policy", "set", path.join(dir, "missing.json"))).toEqual(
+        failed(1, `error: ${path.join(dir, "missing.json")}: no such file\n`),
+      )
+      expect(await run("policy", "show")).toEqual(ok(`${JSON.stringify(policy, null, 2)}\n`))
+      expect(await list()).toEqual(after)
+      expect(settle(after, since)).toEqual(
+        seededRoutes
+          .map(patch(2, { enabled: true, primary: true, approvedBy: "policy", updatedAt: "now" }))
+          .map(patch(4, { enabled: true, primary: true, approvedBy: "policy", updatedAt: "now" })),
+      )
+    })
+
+    it("reconciles a healthy store without changes, as text and JSON", async () => {
+      const [dry, json] = await Promise.all([
+        run("reconcile", "--dry-run"),
+        run("reconcile", "--dry-run", "--json"),
+      ])
+      expect(dry).toEqual(ok("no repairs needed\n"))
+      expect(JSON.parse(json.stdout)).toEqual({ dryRun: true, repairs: [], routes: [], primaries: [] })
+      expect(await run("reconcile")).toEqual(ok("no repairs needed\n"))
+      expect(await list()).toEqual(seededRoutes)
+    })
+
+    it("simulate refuses a store that already holds a tailnet", async () => {
+      const r = await run("simulate", "--nodes", "10")
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/already holds 4 nodes; simulate builds its tailnet in an empty store/)
+      expect(await list()).toEqual(seededRoutes)
+    })
+  })
+}

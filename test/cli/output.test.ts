@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest"
+import { changeText, routeDelta } from "../../src/cli/changeOutput.js"
+import { colourWanted, makePalette, stripAnsi } from "../../src/cli/colour.js"
+import { makeProgress, progressLine } from "../../src/cli/progress.js"
+import { routeJson, routeTable } from "../../src/cli/routeOutput.js"
+import { renderTable } from "../../src/cli/table.js"
+import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
+import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
+import type { Route } from "../../src/domain/Route.js"
+
+const T = Date.UTC(2026, 0, 1)
+const route = (over: Partial<Route>): Route => ({
+  id: 1,
+  nodeId: "router-a",
+  prefix: parsePrefixUnsafe("10.0.0.0/24"),
+  advertised: true,
+  enabled: true,
+  isPrimary: true,
+  approvedBy: "policy",
+  priority: 0,
+  healthy: true,
+  createdAt: T,
+  updatedAt: T + 1500,
+  deletedAt: null,
+  ...over,
+})
+
+describe("colour", () => {
+  it("is on only for a terminal without NO_COLOR", () => {
+    expect(colourWanted(true, {})).toBe(true)
+    expect(colourWanted(true, { NO_COLOR: "" })).toBe(true)
+    expect(colourWanted(true, { NO_COLOR: "1" })).toBe(false)
+    expect(colourWanted(false, {})).toBe(false)
+    expect(colourWanted(undefined, {})).toBe(false)
+  })
+  it("wraps in SGR codes only when enabled", () => {
+    expect(makePalette(true).green("x")).toBe("\u001b[32mx\u001b[39m")
+    expect(makePalette(false).green("x")).toBe("x")
+    expect(stripAnsi(makePalette(true).bold(makePalette(true).red("x")))).toBe("x")
+  })
+})
+
+describe("renderTable", () => {
+  it("aligns columns two spaces apart, numbers right, no trailing spaces", () => {
+    expect(
+      renderTable(
+        [{ header: "ID", align: "right" }, { header: "NAME" }, { header: "NOTE" }],
+        [
+          ["1", "alpha", "x"],
+          ["100", "b", ""],
+        ],
+      ),
+    ).toBe(" ID  NAME   NOTE\n  1  alpha  x\n100  b\n")
+  })
+  it("measures coloured cells by their visible width", () => {
+    const p = makePalette(true)
+    const out = renderTable([{ header: "A" }, { header: "B" }], [[p.green("yes"), "z"]])
+    expect(stripAnsi(out)).toBe("A    B\nyes  z\n")
+  })
+})
+
+describe("route output", () => {
+  it("has one JSON shape", () => {
+    expect(routeJson(route({}))).toEqual({
+      id: 1,
+      node: "router-a",
+      prefix: "10.0.0.0/24",
+      advertised: true,
+      enabled: true,
+      primary: true,
+      approvedBy: "policy",
+      priority: 0,
+      healthy: true,
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-01-01T00:00:01.500Z",
+    })
+  })
+  it("renders the table, exit routes marked as never elected", () => {
+    const rows = [
+      route({}),
+      route({
+        id: 2,
+        nodeId: "exit-1",
+        prefix: parsePrefixUnsafe("::/0"),
+        isPrimary: false,
+        approvedBy: null,
+        enabled: false,
+      }),
+    ]
+    expect(routeTable(rows, makePalette(false))).toBe(
+      [
+        "ID  NODE      PREFIX       ADVERTISED  ENABLED  PRIMARY  APPROVED BY  PRIORITY  UPDATED",
+        " 1  router-a  10.0.0.0/24  yes         yes      yes      policy              0  2026-01-01T00:00:01Z",
+        " 2  exit-1    ::/0         yes         no       exit     -                   0  2026-01-01T00:00:01Z",
+        "",
+      ].join("\n"),
+    )
+  })
+})
+
+describe("change output", () => {
+  it("describes what changed on a route", () => {
+    expect(routeDelta(null, route({}))).toBe("created")
+    expect(routeDelta(route({}), route({ deletedAt: T }))).toBe("deleted")
+    expect(routeDelta(route({}), route({ enabled: false, approvedBy: null, isPrimary: false }))).toBe(
+      "disabled, no longer primary",
+    )
+    expect(routeDelta(route({ enabled: false, approvedBy: null }), route({ approvedBy: "manual" }))).toBe(
+      "enabled (manual)",
+    )
+    expect(routeDelta(route({}), route({ priority: 5 }))).toBe("priority 0 → 5")
+  })
+  it("prints a line per route and per primary move", () => {
+    const a = route({})
+    const b = route({ id: 3, nodeId: "router-b", isPrimary: false })
+    const changes = {
+      ...emptyChangeSet(4),
+      routes: [
+        { before: a, after: { ...a, enabled: false, approvedBy: null, isPrimary: false } },
+        { before: b, after: { ...b, isPrimary: true } },
+      ],
+      primaries: [{ prefix: "10.0.0.0/24", before: 1, after: 3 }],
+    }
+    expect(changeText(changes, makePalette(false))).toBe(
+      "route 1 10.0.0.0/24 on router-a: disabled, no longer primary\n10.0.0.0/24: primary router-a (route 1) → router-b (route 3)\n",
+    )
+    expect(changeText(emptyChangeSet(1), makePalette(false))).toBe("nothing changed\n")
+  })
+})
+
+describe("progress", () => {
+  it("draws a bar", () => {
+    expect(progressLine(15, 60, "15/60 s")).toBe(`[${"#".repeat(8)}${".".repeat(22)}]  25%  15/60 s`)
+    expect(progressLine(60, 60, "")).toBe(`[${"#".repeat(30)}] 100%  `)
+  })
+  it("draws on a terminal only", () => {
+    const written: string[] = []
+    const tty = makeProgress({ isTTY: true, write: (s) => written.push(s) }, 2)
+    tty.update(1, "a")
+    tty.update(1, "a")
+    tty.finish()
+    expect(written).toEqual([`\r\u001b[2K${progressLine(1, 2, "a")}`, "\r\u001b[2K"])
+    const piped: string[] = []
+    const pipe = makeProgress({ isTTY: false, write: (s) => piped.push(s) }, 2)
+    pipe.update(1, "a")
+    pipe.finish()
+    expect(piped).toEqual([])
+  })
+})
