@@ -45,23 +45,24 @@ const withRatio = (core: Measurement, naive: Measurement): Measurement[] => [
   naive,
 ]
 
-/** One router's advertisement alternates between its prefixes and its prefixes plus one new one. */
+/** A random router adds one prefix to its advertisement, or withdraws the one it added before. */
 const advertisementChange = (nodes: number, samples: number, naiveSamples: number): Measurement[] => {
   const tn = syntheticTailnet(nodes, "realistic")
   const index = RouteIndex.from(tn)
   const rnd = prng(9)
   const routers = tn.groups.flat()
-  const extra = nthPrefix(200_000)
-  let flip = false
+  // Each router's extra prefix is its own, so no prefix group grows with the sample count.
+  const extra = new Map(routers.map((id, i) => [id, nthPrefix(150_000 + i).text]))
   const step = (naive: boolean) => () => {
     const nodeId = routers[Math.floor(rnd() * routers.length)]!
-    const current = index.routesOfNode(nodeId).map((r) => r.prefix.text)
-    flip = !flip
-    return {
-      nodeId,
-      routes: flip ? [...current, extra.text] : current.filter((t) => t !== extra.text),
-      naive,
-    }
+    const current = index
+      .routesOfNode(nodeId)
+      .filter((r) => r.advertised)
+      .map((r) => r.prefix.text)
+    // Every sample is a real change: add the node's extra prefix, or take it back.
+    const mine = extra.get(nodeId)!
+    const has = current.includes(mine)
+    return { nodeId, routes: has ? current.filter((t) => t !== mine) : [...current, mine], naive }
   }
   const body = (input: { nodeId: string; routes: string[]; naive: boolean }) => {
     const cs = ok(advertise(index, input, T, options))
