@@ -1,0 +1,205 @@
+/**
+ * Random command sequences through the RouteManager (memory and SQLite
+ * stores, TestClock), checked after every step against the reference model:
+ * same outcome, same state, every invariant, a no-op reconcile. A `wait` is
+ * cut at each deadline the manager announces, at deadline-1 and at the
+ * deadline, and the model ticks at those same instants, so a timer that
+ * fires a millisecond early or late, or not at all, shows as a state
+ * difference.
+ */
+import { Clock, Effect, Layer, ManagedRuntime, Result } from "effect"
+import { TestClock } from "effect/testing"
+import fc from "fast-check"
+import { describe, it } from "vitest"
+import { layer as sqliteLayer } from "../../src/adapters/sqlite/SqliteRouteRepository.js"
+import { RouteManager, type RouteManagerService } from "../../src/app/RouteManager.js"
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import { makeOptions, type Options } from "../../src/domain/Options.js"
+import { RouteIndex, type RouteState } from "../../src/domain/RouteIndex.js"
+import { reconcile } from "../../src/domain/reconcile.js"
+import { MemoryRepository } from "../../src/facade/repositories.js"
+import type { RepositoryError, RouteRepository } from "../../src/ports/RouteRepository.js"
+import { type Cmd, cmdArbitrary, PERMISSIVE, POLICIES, Step, type System } from "../support/commands.js"
+import { checkInvariants } from "../support/invariants.js"
+import { type Outcome, ReferenceModel } from "../support/referenceModel.js"
+
+const START = 1_000
+
+type Exec = { readonly outcome: Outcome; readonly rejected: string[] }
+
+/** The manager's side of one command. */
+const execManager = (m: RouteManagerService, now: number, cmd: Cmd): Effect.Effect<Exec, RepositoryError> => {
+  const take = (
+    effect: Effect.Effect<ChangeSet, { readonly _tag: string }>,
+  ): Effect.Effect<Exec, RepositoryError> =>
+    Effect.flatMap(Effect.result(effect), (r): Effect.Effect<Exec, RepositoryError> => {
+      if (Result.isSuccess(r))
+        return Effect.succeed({ outcome: { ok: true }, rejected: r.success.rejected.map((x) => x.input) })
+      const e = r.failure
+      // A storage failure is a bug here, not an outcome to compare.
+      if (["StorageError", "ConstraintViolation", "WriteConflict", "SchemaTooNew"].includes(e._tag)) {
+        return Effect.fail(e as RepositoryError)
+      }
+      return Effect.succeed({ outcome: { ok: false, tag: e._tag }, rejected: [] })
+    })
+  switch (cmd.kind) {
+    case "register":
+      return take(m.upsertNode({ id: cmd.id, user: cmd.user, tags: cmd.tags, ephemeral: cmd.ephemeral }))
+    case "advertise":
+      return take(m.advertise(cmd.nodeId, cmd.routes))
+    case "enable":
+      return take(m.enableRoutes(cmd.target))
+    case "disable":
+      return take(m.disableRoutes(cmd.target))
+    case "deleteRoutes":
+      return take(m.deleteRoutes(cmd.target))
+    case "priority":
+      return take(m.setPriority(cmd.target, cmd.priority))
+    case "health":
+      return take(m.markHealth(cmd.target, cmd.healthy))
+    case "connect":
+      return take(m.connect(cmd.nodeId))
+    case "disconnect":
+      return take(m.disconnect(cmd.nodeId))
+    case "deleteNode":
+      return take(m.deleteNode(cmd.nodeId))
+    case "logout":
+      return take(m.logoutEphemeral(cmd.nodeId))
+    case "expire":
+      return take(m.expireNode(cmd.nodeId, cmd.inMs === null ? undefined : now + cmd.inMs))
+    case "tags":
+      return take(m.setTags(cmd.nodeId, cmd.tags))
+    case "policy":
+      return take(m.setPolicy(POLICIES[cmd.policy]!))
+    case "wait":
+      // The timer fiber does the work; TestClock runs it at each deadline on the way.
+      return Effect.as(TestClock.adjust(cmd.ms), { outcome: { ok: true }, rejected: [] })
+  }
+}
+
+/** A `System` whose answers were computed by the manager before `Step.run` asks for them. */
+const answered = (options: Options, now: number, exec: Exec, state: RouteState): System => ({
+  now,
+  exec: () => exec,
+  snapshot: () => state,
+  invariants: () => checkInvariants(RouteIndex.from(state), now, options),
+  reconcileChanges: () => {
+    const { changeSet } = reconcile(RouteIndex.from(state), now, options)
+    return changeSet.routes.length + changeSet.nodes.length
+  },
+})
+
+const runSequence = async (
+  options: Options,
+  repository: () => Layer.Layer<RouteRepository, RepositoryError>,
+  cmds: ReadonlyArray<Cmd>,
+): Promise<void> => {
+  const runtime = ManagedRuntime.make(
+    RouteManager.layer(options).pipe(Layer.provide(repository()), Layer.provideMerge(TestClock.layer())),
+  )
+  try {
+    const run = <A, E>(effect: Effect.Effect<A, E, RouteManager>): Promise<A> => runtime.runPromise(effect)
+    const m = await run(
+      Effect.gen(function* () {
+        return yield* RouteManager
+      }),
+    )
+    await run(TestClock.setTime(START))
+    const model = new ReferenceModel(options)
+    const world = { model, clock: { now: START } }
+
+    const step = async (cmd: Cmd): Promise<void> => {
+      const before = await run(Clock.currentTimeMillis)
+      const exec = await run(execManager(m, before, cmd))
+      const [now, state] = await run(Effect.all([Clock.currentTimeMillis, m.snapshot]))
+      new Step(cmd, options).run(world, answered(options, now, exec, state))
+    }
+    const wait = async (ms: number): Promise<void> => {
+      const target = world.clock.now + ms
+      for (;;) {
+        const deadline = await run(m.nextDeadline)
+        if (deadline === null || deadline > target) break
+        if (deadline - 1 > world.clock.now) await step({ kind: "wait", ms: deadline - 1 - world.clock.now })
+        await step({ kind: "wait", ms: deadline - world.clock.now })
+        const next = await run(m.nextDeadline)
+        if (next !== null && next <= deadline)
+          throw new Error(`the timer did not fire at its deadline ${deadline}`)
+      }
+      if (target > world.clock.now) await step({ kind: "wait", ms: target - world.clock.now })
+    }
+
+    // The domain model test's opening: four nodes (n4 ephemeral), a permissive policy, three routers online.
+    for (const [id, user, tags] of [
+      ["n1", "alice@", []],
+      ["n2", "bob@", []],
+      ["n3", "carol@", ["tag:router"]],
+      ["n4", "alice@", ["tag:exit"]],
+    ] as const) {
+      await step({ kind: "register", id, user, tags: [...tags], ephemeral: id === "n4" })
+    }
+    for (const c of [
+      { kind: "policy", policy: PERMISSIVE },
+      { kind: "connect", nodeId: "n1" },
+      { kind: "connect", nodeId: "n2" },
+      { kind: "connect", nodeId: "n3" },
+    ] satisfies Cmd[]) {
+      await step(c)
+    }
+    for (const cmd of cmds) {
+      if (cmd.kind === "wait") await wait(cmd.ms)
+      else await step(cmd)
+    }
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+const configs: ReadonlyArray<[string, Options]> = [
+  ["defaults", makeOptions()],
+  ["retain + clear", makeOptions({ onWithdraw: "retain", whenNoneEligible: "clear" })],
+  ["no grace", makeOptions({ gracePeriodMs: 0 })],
+  ["preemption after 10 s", makeOptions({ preemption: true, preemptDelayMs: 10_000 })],
+  ["preemption at once", makeOptions({ preemption: true, preemptDelayMs: 0, gracePeriodMs: 5_000 })],
+]
+
+const router = fc.constantFrom("n1", "n2", "n3")
+// Biased towards presence changes and long waits, so most runs cross grace ends and expiries.
+const timed: fc.Arbitrary<Cmd> = fc.oneof(
+  { weight: 4, arbitrary: cmdArbitrary },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("connect" as const, "disconnect" as const),
+      nodeId: router,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("wait" as const), ms: fc.constantFrom(4_999, 15_000, 30_000) }),
+  },
+)
+const sequences = fc.array(timed, { minLength: 5, maxLength: 40, size: "max" })
+
+describe("the RouteManager agrees with the reference model, timer included (memory store)", () => {
+  for (const [name, options] of configs) {
+    it(`after every command and at every deadline (${name})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(sequences, (cmds) => runSequence(options, () => MemoryRepository.layer, cmds)),
+        { numRuns: 100 },
+      )
+    })
+  }
+})
+
+describe("the RouteManager agrees with the reference model, timer included (SQLite store)", () => {
+  for (const [name, options] of [configs[0]!, configs[3]!]) {
+    it(`after every command and at every deadline (${name})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(sequences, (cmds) =>
+          runSequence(options, () => sqliteLayer({ filename: ":memory:" }), cmds),
+        ),
+        { numRuns: 20 },
+      )
+    })
+  }
+})
