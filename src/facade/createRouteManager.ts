@@ -308,9 +308,11 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
         command("setPriority", () => m.setPriority(byId(id), priority)),
       ),
     markHealth: (routeId, healthy) =>
-      sync(() => checkId("markHealth", routeId)).then((id) =>
-        command("markHealth", () => m.markHealth(byId(id), healthy === true)),
-      ),
+      sync(() => {
+        if (typeof healthy !== "boolean")
+          throw new InvalidInputError(`markHealth: healthy must be a boolean; got ${String(healthy)}`)
+        return checkId("markHealth", routeId)
+      }).then((id) => command("markHealth", () => m.markHealth(byId(id), healthy))),
     setPolicy: (policy) =>
       command("setPolicy", () =>
         typeof policy === "string" ? m.setPolicyText(policy) : m.setPolicy(policy),
