@@ -3,11 +3,15 @@ import { freshDatabaseUrl } from "../support/postgres.js"
 import { cliContract } from "./cliContract.js"
 import { cli, seed } from "./support.js"
 
-cliContract("Postgres", async () => {
-  const url = await freshDatabaseUrl()
-  await seed(url)
-  return url
-})
+cliContract(
+  "Postgres",
+  async () => {
+    const url = await freshDatabaseUrl()
+    await seed(url)
+    return url
+  },
+  freshDatabaseUrl,
+)
 
 describe("CLI store errors (Postgres)", () => {
   it("an unreachable database is a clear error, exit 1, the password hidden", async () => {

@@ -4,11 +4,15 @@ import { describe, expect, it } from "vitest"
 import { cliContract } from "./cliContract.js"
 import { cli, seed, tempDir } from "./support.js"
 
-cliContract("SQLite", async () => {
-  const db = `sqlite:${path.join(tempDir(), "routes.db")}`
-  await seed(db)
-  return db
-})
+cliContract(
+  "SQLite",
+  async () => {
+    const db = `sqlite:${path.join(tempDir(), "routes.db")}`
+    await seed(db)
+    return db
+  },
+  async () => `sqlite:${path.join(tempDir(), "routes.db")}`,
+)
 
 describe("CLI store errors (SQLite)", () => {
   it("a missing database file is an error and is not created", async () => {

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs"
 import path from "node:path"
 import { beforeEach, describe, expect, it } from "vitest"
 import type { RouteJson } from "../../src/cli/routeOutput.js"
+import { buildSqlite } from "../import/support/headscaleFixtures.js"
 import { type CliResult, cli, T0, tempDir } from "./support.js"
 
 const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace(".000Z", "Z")
@@ -76,8 +77,15 @@ const settle = (routes: ReadonlyArray<RouteJson>, since: number): ReadonlyArray<
 const patch = (id: number, over: Partial<RouteJson>) => (r: RouteJson) =>
   r.id === id ? { ...r, ...over } : r
 
-/** Runs the contract against stores made by `freshDb` (which seeds them). */
-export const cliContract = (name: string, freshDb: () => Promise<string>): void => {
+/**
+ * Runs the contract against stores made by `freshDb` (which seeds them) and
+ * `emptyDb` (a store that does not exist yet, or an empty database).
+ */
+export const cliContract = (
+  name: string,
+  freshDb: () => Promise<string>,
+  emptyDb: () => Promise<string>,
+): void => {
   describe(`CLI on ${name}`, () => {
     let db = ""
     const run = (...args: string[]): Promise<CliResult> => cli(["--db", db, ...args])
@@ -305,6 +313,98 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
       expect(r.code).toBe(1)
       expect(r.stderr).toMatch(/already holds 4 nodes; simulate builds its tailnet in an empty store/)
       expect(await list()).toEqual(seededRoutes)
+    })
+  })
+
+  describe(`CLI on an empty ${name} store`, () => {
+    it("simulate builds and plays a seeded tailnet, the same story for the same seed", async () => {
+      const db = await emptyDb()
+      const r = await cli([
+        "--db",
+        db,
+        "simulate",
+        "--nodes",
+        "40",
+        "--routers-pct",
+        "25",
+        "--seconds",
+        "20",
+        "--json",
+      ])
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
+      expect(JSON.parse(r.stdout)).toEqual({
+        nodes: 40,
+        routers: 10,
+        prefixes: 4,
+        simulatedSeconds: 20,
+        operations: { total: 175, connects: 53, disconnects: 31, advertisements: 30, ticks: 20 },
+        elections: 5,
+        failovers: 7,
+        lost: 1,
+        primariesAtEnd: 4,
+        timings: {
+          setupMs: expect.any(Number),
+          playMs: expect.any(Number),
+          p50Ms: expect.any(Number),
+          p95Ms: expect.any(Number),
+          maxMs: expect.any(Number),
+        },
+      })
+      const listed = await cli(["--db", db, "routes", "list", "--json"])
+      const routes: RouteJson[] = JSON.parse(listed.stdout)
+      // Every router advertises its group's /24 (one in twenty also the exit pair); churn withdrew some.
+      expect(new Set(routes.filter((x) => x.primary).map((x) => x.prefix)).size).toBe(4)
+      expect(routes.every((x) => x.node.startsWith("router-"))).toBe(true)
+    })
+
+    it("simulate refuses bad numbers before touching the store", async () => {
+      const db = await emptyDb()
+      const results = await Promise.all([
+        cli(["--db", db, "simulate"]),
+        cli(["--db", db, "simulate", "--nodes", "0"]),
+        cli(["--db", db, "simulate", "--nodes", "5", "--routers-pct", "101"]),
+      ])
+      const usage = (message: string) => ({
+        code: 2,
+        stdout: "",
+        stderr: `error: ${message}\nusage: tailnet-routes simulate --nodes N [options]\nrun 'tailnet-routes simulate --help' for more\n`,
+      })
+      expect(results).toEqual([
+        usage("'simulate' needs --nodes N"),
+        usage("--nodes 0 is out of range; expected 1 to 100000"),
+        usage("--routers-pct 101 is out of range; expected 0 to 100"),
+      ])
+    })
+
+    it("migrate imports a Headscale 0.26 database, prints the report, and a second run writes nothing", async () => {
+      const db = await emptyDb()
+      const source = buildSqlite("0.26")
+      const first = await cli(["--db", db, "migrate", "--from-headscale", source])
+      expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: "" })
+      expect(first.stdout.split("\n").slice(0, 3)).toEqual([
+        "Headscale era detected: 0.26+",
+        "Nodes: 22 read, 22 imported, 0 already present, 0 deleted in Headscale (skipped)",
+        "Routes: 24 imported, 0 already present, 0 deleted in Headscale (skipped)",
+      ])
+      const routes: RouteJson[] = JSON.parse((await cli(["--db", db, "routes", "list", "--json"])).stdout)
+      expect(routes.length).toBe(24)
+      expect(routes.every((x) => x.approvedBy === "migration" && x.enabled && x.primary)).toBe(true)
+      const again = await cli(["--db", db, "migrate", "--from-headscale", source])
+      expect(again.code).toBe(0)
+      expect(again.stdout.split("\n").slice(1, 3)).toEqual([
+        "Nodes: 22 read, 0 imported, 22 already present, 0 deleted in Headscale (skipped)",
+        "Routes: 0 imported, 24 already present, 0 deleted in Headscale (skipped)",
+      ])
+      expect(again.stdout.endsWith("Up to date: nothing to write.\n")).toBe(true)
+      expect(JSON.parse((await cli(["--db", db, "routes", "list", "--json"])).stdout)).toEqual(routes)
+    })
+
+    it("migrate from a missing file is an error", async () => {
+      const db = await emptyDb()
+      const missing = path.join(tempDir(), "nope.sqlite")
+      expect(await cli(["--db", db, "migrate", "--from-headscale", missing])).toEqual(
+        failed(1, `error: ${missing}: no such Headscale database file\n`),
+      )
     })
   })
 }

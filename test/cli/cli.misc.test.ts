@@ -1,0 +1,74 @@
+/** The CLI without a store: help, 4via6, usage errors; as a subprocess. */
+import { describe, expect, it } from "vitest"
+import { findCommand } from "../../src/cli/args.js"
+import { commandHelp, mainHelp } from "../../src/cli/help.js"
+import { cli } from "./support.js"
+
+const usage = (command: string, synopsis: string, message: string) => ({
+  code: 2,
+  stdout: "",
+  stderr: `error: ${message}\nusage: tailnet-routes ${synopsis}\nrun 'tailnet-routes ${command} --help' for more\n`,
+})
+
+describe("CLI help", () => {
+  it("prints help on stdout with exit 0, for the program and for each command", async () => {
+    const [main, list, viaHelp, helpWord] = await Promise.all([
+      cli(["--help"]),
+      cli(["routes", "list", "--help"]),
+      cli(["via", "-h"]),
+      cli(["help", "simulate"]),
+    ])
+    expect(main).toEqual({ code: 0, stdout: mainHelp(), stderr: "" })
+    expect(list).toEqual({ code: 0, stdout: commandHelp(findCommand("routes list")!), stderr: "" })
+    expect(viaHelp).toEqual({ code: 0, stdout: commandHelp(findCommand("via")!), stderr: "" })
+    expect(helpWord).toEqual({ code: 0, stdout: commandHelp(findCommand("simulate")!), stderr: "" })
+  })
+
+  it("with no command, says so on stderr and exits 2", async () => {
+    expect(await cli([])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: no command given\nrun 'tailnet-routes --help' for the commands\n",
+    })
+  })
+})
+
+describe("CLI via", () => {
+  it("maps 4via6 both ways, as text and JSON", async () => {
+    const results = await Promise.all([
+      cli(["via", "7", "10.1.1.0/24"]),
+      cli(["via", "0x7", "10.1.1.0/24", "--json"]),
+      cli(["via", "fd7a:115c:a1e0:b1a:0:7:a01:100/120"]),
+      cli(["via", "fd7a:115c:a1e0:b1a:0:7:a01:100/120", "--json"]),
+    ])
+    const json = { site: 7, v4: "10.1.1.0/24", v6: "fd7a:115c:a1e0:b1a:0:7:a01:100/120" }
+    expect(results).toEqual([
+      { code: 0, stdout: "fd7a:115c:a1e0:b1a:0:7:a01:100/120\n", stderr: "" },
+      { code: 0, stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: "" },
+      { code: 0, stdout: "site 7 10.1.1.0/24\n", stderr: "" },
+      { code: 0, stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: "" },
+    ])
+  })
+
+  it("refuses bad site IDs and prefixes with the library's messages", async () => {
+    const v = (message: string) => usage("via", "via SITE V4CIDR | V6CIDR [options]", message)
+    const results = await Promise.all([
+      cli(["via", "65536", "10.0.0.0/8"]),
+      cli(["via", "seven", "10.0.0.0/8"]),
+      cli(["via", "7", "10.0.0.1/8"]),
+      cli(["via", "7", "fd00::/8"]),
+      cli(["via", "fd7a:115c:a1e0:b1a::/64"]),
+      cli(["via", "fd00::/120"]),
+      cli(["via", "fd7a:115c:a1e0:b1a:1:0:a00:0/104"]),
+    ])
+    expect(results).toEqual([
+      v("site ID 65536 is out of range; must be 0xffff (65535) or less"),
+      v("site ID 'seven' is not a number"),
+      v("10.0.0.1/8 has non-address bits set; expected 10.0.0.0/8"),
+      v("fd00::/8 is not an IPv4 prefix; only IPv4 prefixes map into 4via6"),
+      v("fd7a:115c:a1e0:b1a::/64 4-in-6 prefix must be at least a /96"),
+      v("fd00::/120 is not a 4-in-6 prefix"),
+      v("route fd7a:115c:a1e0:b1a:1:0:a00:0/104 contains invalid site ID 00010000; must be 0xffff or less"),
+    ])
+  })
+})
