@@ -1,8 +1,22 @@
 /** The CLI without a store: help, 4via6, usage errors; as a subprocess. */
+import { execFile } from "node:child_process"
+import path from "node:path"
 import { describe, expect, it } from "vitest"
 import { findCommand } from "../../src/cli/args.js"
 import { commandHelp, mainHelp } from "../../src/cli/help.js"
-import { cli } from "./support.js"
+import { cli, root, tempDir } from "./support.js"
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs. */
+const onTerminal = (args: string, env: Record<string, string> = {}): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const { NO_COLOR: _, ...rest } = process.env
+    execFile(
+      "script",
+      ["-qec", `${process.execPath} --import tsx src/cli/main.ts ${args}`, "/dev/null"],
+      { cwd: root, env: { ...rest, ...env }, timeout: 60_000 },
+      (error, stdout) => (error === null ? resolve(stdout) : reject(error)),
+    )
+  })
 
 const usage = (command: string, synopsis: string, message: string) => ({
   code: 2,
@@ -70,5 +84,21 @@ describe("CLI via", () => {
       v("fd00::/120 is not a 4-in-6 prefix"),
       v("route fd7a:115c:a1e0:b1a:1:0:a00:0/104 contains invalid site ID 00010000; must be 0xffff or less"),
     ])
+  })
+})
+
+describe("CLI on a terminal", () => {
+  it("colours output and draws the simulate progress bar; NO_COLOR turns colour off", async () => {
+    const db = `sqlite:${path.join(tempDir(), "tty.db")}`
+    const sim = await onTerminal(`--db ${db} simulate --nodes 20 --seconds 3`)
+    expect(sim).toContain("\r\u001b[2K[##############################] 100%  3/3 s")
+    expect(sim).toContain("simulated 3 s of a tailnet of 20 nodes")
+    const [coloured, plain] = await Promise.all([
+      onTerminal(`--db ${db} routes list --node router-01`),
+      onTerminal(`--db ${db} routes list --node router-01`, { NO_COLOR: "1" }),
+    ])
+    expect(coloured.startsWith("\u001b[1mID  NODE")).toBe(true)
+    expect(plain.startsWith("ID  NODE")).toBe(true)
+    expect(plain.includes("\u001b[")).toBe(false)
   })
 })
