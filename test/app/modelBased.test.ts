@@ -1,11 +1,12 @@
 /**
- * Random command sequences through the RouteManager (memory and SQLite
- * stores, TestClock), checked after every step against the reference model:
- * same outcome, same state, every invariant, a no-op reconcile. A `wait` is
- * cut at each deadline the manager announces, at deadline-1 and at the
- * deadline, and the model ticks at those same instants, so a timer that
- * fires a millisecond early or late, or not at all, shows as a state
- * difference.
+ * Random command sequences through the RouteManager, checked after every step
+ * against the reference model: same outcome, same state, every invariant, a
+ * no-op reconcile. A `wait` is cut at each deadline the manager announces, at
+ * deadline-1 and at the deadline, and the model ticks at those same instants,
+ * so a timer that fires late, or not at all, fails. Memory and SQLite run on
+ * TestClock (the timer fiber does the ticking); Postgres, whose commits are
+ * real I/O that TestClock cannot wait for, runs on a manual clock with an
+ * explicit tick after each advance.
  */
 import { Clock, Effect, Layer, ManagedRuntime, Result } from "effect"
 import { TestClock } from "effect/testing"
@@ -13,14 +14,17 @@ import fc from "fast-check"
 import { describe, it } from "vitest"
 import { layer as sqliteLayer } from "../../src/adapters/sqlite/SqliteRouteRepository.js"
 import { RouteManager, type RouteManagerService } from "../../src/app/RouteManager.js"
+import type { PolicyError } from "../../src/domain/autoApprovers.js"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import { makeOptions, type Options } from "../../src/domain/Options.js"
 import { RouteIndex, type RouteState } from "../../src/domain/RouteIndex.js"
 import { reconcile } from "../../src/domain/reconcile.js"
-import { MemoryRepository } from "../../src/facade/repositories.js"
+import { createManualClock, toEffectClock } from "../../src/facade/manualClock.js"
+import { MemoryRepository, PostgresRepository } from "../../src/facade/repositories.js"
 import type { RepositoryError, RouteRepository } from "../../src/ports/RouteRepository.js"
 import { type Cmd, cmdArbitrary, PERMISSIVE, POLICIES, Step, type System } from "../support/commands.js"
 import { checkInvariants } from "../support/invariants.js"
+import { freshDatabaseUrl } from "../support/postgres.js"
 import { type Outcome, ReferenceModel } from "../support/referenceModel.js"
 
 const START = 1_000
@@ -28,7 +32,12 @@ const START = 1_000
 type Exec = { readonly outcome: Outcome; readonly rejected: string[] }
 
 /** The manager's side of one command. */
-const execManager = (m: RouteManagerService, now: number, cmd: Cmd): Effect.Effect<Exec, RepositoryError> => {
+const execManager = (
+  m: RouteManagerService,
+  time: TimeDriver,
+  now: number,
+  cmd: Cmd,
+): Effect.Effect<Exec, RepositoryError> => {
   const take = (
     effect: Effect.Effect<ChangeSet, { readonly _tag: string }>,
   ): Effect.Effect<Exec, RepositoryError> =>
@@ -72,8 +81,7 @@ const execManager = (m: RouteManagerService, now: number, cmd: Cmd): Effect.Effe
     case "policy":
       return take(m.setPolicy(POLICIES[cmd.policy]!))
     case "wait":
-      // The timer fiber does the work; TestClock runs it at each deadline on the way.
-      return Effect.as(TestClock.adjust(cmd.ms), { outcome: { ok: true }, rejected: [] })
+      return Effect.as(time.advance(m, cmd.ms), { outcome: { ok: true }, rejected: [] })
   }
 }
 
@@ -89,13 +97,49 @@ const answered = (options: Options, now: number, exec: Exec, state: RouteState):
   },
 })
 
+/** How time passes in a run. */
+interface TimeDriver {
+  /** The manager layer with its clock. */
+  readonly provide: (
+    manager: Layer.Layer<RouteManager, RepositoryError | PolicyError>,
+  ) => Layer.Layer<RouteManager, RepositoryError | PolicyError>
+  readonly now: Effect.Effect<number>
+  readonly advance: (m: RouteManagerService, ms: number) => Effect.Effect<void, RepositoryError>
+}
+
+/** TestClock: the timer fiber does the work, woken at each deadline on the way. */
+const testClock = (): TimeDriver => ({
+  provide: (manager) => manager.pipe(Layer.provideMerge(TestClock.layer())),
+  now: Clock.currentTimeMillis,
+  advance: (_, ms) => TestClock.adjust(ms),
+})
+
+/**
+ * A manual clock, then an explicit `tick`: for a store with real I/O, whose
+ * commits TestClock cannot wait for. The timer still wakes; `tick` makes the
+ * step wait for the due work (whichever of the two runs it first, the other finds nothing due).
+ */
+const manualClock = (): TimeDriver => {
+  const clock = createManualClock(0)
+  return {
+    provide: (manager) => manager.pipe(Layer.provide(Layer.succeed(Clock.Clock, toEffectClock(clock)))),
+    now: Effect.sync(() => clock.now()),
+    advance: (m, ms) =>
+      Effect.andThen(
+        Effect.sync(() => clock.advance(ms)),
+        Effect.asVoid(m.tick),
+      ),
+  }
+}
+
 const runSequence = async (
   options: Options,
   repository: () => Layer.Layer<RouteRepository, RepositoryError>,
   cmds: ReadonlyArray<Cmd>,
+  time: TimeDriver = testClock(),
 ): Promise<void> => {
   const runtime = ManagedRuntime.make(
-    RouteManager.layer(options).pipe(Layer.provide(repository()), Layer.provideMerge(TestClock.layer())),
+    time.provide(RouteManager.layer(options).pipe(Layer.provide(repository()))),
   )
   try {
     const run = <A, E>(effect: Effect.Effect<A, E, RouteManager>): Promise<A> => runtime.runPromise(effect)
@@ -104,14 +148,14 @@ const runSequence = async (
         return yield* RouteManager
       }),
     )
-    await run(TestClock.setTime(START))
+    await run(Effect.flatMap(time.now, (t) => time.advance(m, START - t)))
     const model = new ReferenceModel(options)
     const world = { model, clock: { now: START } }
 
     const step = async (cmd: Cmd): Promise<void> => {
-      const before = await run(Clock.currentTimeMillis)
-      const exec = await run(execManager(m, before, cmd))
-      const [now, state] = await run(Effect.all([Clock.currentTimeMillis, m.snapshot]))
+      const before = await run(time.now)
+      const exec = await run(execManager(m, time, before, cmd))
+      const [now, state] = await run(Effect.all([time.now, m.snapshot]))
       new Step(cmd, options).run(world, answered(options, now, exec, state))
     }
     const wait = async (ms: number): Promise<void> => {
@@ -199,6 +243,25 @@ describe("the RouteManager agrees with the reference model, timer included (SQLi
           runSequence(options, () => sqliteLayer({ filename: ":memory:" }), cmds),
         ),
         { numRuns: 20 },
+      )
+    })
+  }
+})
+
+describe("the RouteManager agrees with the reference model (Postgres store, manual clock and explicit ticks)", () => {
+  for (const [name, options] of [configs[0]!, configs[3]!]) {
+    it(`after every command and at every deadline (${name})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(sequences, async (cmds) => {
+          const url = await freshDatabaseUrl()
+          await runSequence(
+            options,
+            () => PostgresRepository.layer({ url, maxConnections: 2 }),
+            cmds,
+            manualClock(),
+          )
+        }),
+        { numRuns: 10 },
       )
     })
   }
