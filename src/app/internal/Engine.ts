@@ -12,9 +12,10 @@ import { RouteIndex } from "../../domain/RouteIndex.js"
 import { nextDeadline, tick } from "../../domain/transitions/tick.js"
 import { isWriteConflict, type RepositoryError, type RouteRepository } from "../../ports/RouteRepository.js"
 
-/** A pure computation over the current state at `now`: a result and the change set to commit. */
+/** A pure computation over the current state at `now`: a result and the change set to commit. @category models */
 export type Compute<A, E> = (view: RouteIndex, now: number) => Result.Result<A, E>
 
+/** What an engine is built from. @category models */
 export interface EngineConfig {
   readonly repo: RouteRepository["Service"]
   readonly clock: Clock.Clock
@@ -25,7 +26,7 @@ export interface EngineConfig {
   readonly conflictRetries: number
 }
 
-/** The mutable heart of one manager; every method that writes runs under `serial`. */
+/** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
 export class Engine {
   index: RouteIndex
   /** When the timer must next run `tick`; null when nothing is pending. */

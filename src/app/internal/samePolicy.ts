@@ -14,6 +14,6 @@ const canonical = (u: unknown): unknown => {
   return u
 }
 
-/** True when the two policies hold the same data (key order ignored, array order kept). */
+/** True when the two policies hold the same data (key order ignored, array order kept). @category predicates */
 export const samePolicy = (a: Policy, b: Policy): boolean =>
   JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))

@@ -11,7 +11,7 @@ import type { Engine } from "./Engine.js"
 /** After a failed tick (the store is down), wait this long before trying again. */
 const retryAfterMs = 1_000
 
-/** Runs forever; fork it in the manager's scope. */
+/** The timer loop; it runs forever, so fork it in the manager's scope. @category constructors */
 export const timerLoop = (engine: Engine, clock: Clock.Clock): Effect.Effect<never> => {
   const step: Effect.Effect<void> = Effect.suspend(() => {
     // Read the deadline and its wake-up together: `rearm` replaces both in one synchronous step.
