@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { freshDatabaseUrl } from "../support/postgres.js"
-import { cliContract } from "./cliContract.js"
+import { adminQuery } from "../support/postgresCluster.js"
+import { assertReconcileRepairs, cliContract } from "./cliContract.js"
 import { cli, seed } from "./support.js"
 
 cliContract(
@@ -28,4 +29,11 @@ describe("CLI store errors (Postgres)", () => {
     ])
     expect(results).toEqual([refused, refused, refused])
   })
+})
+
+it("reconcile repairs a Postgres store broken behind the library's back", async () => {
+  const url = await freshDatabaseUrl()
+  await seed(url)
+  await adminQuery(url, "UPDATE routes SET advertised = false WHERE id = 3")
+  await assertReconcileRepairs(url)
 })

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs"
 import path from "node:path"
+import Database from "better-sqlite3"
 import { describe, expect, it } from "vitest"
-import { cliContract } from "./cliContract.js"
+import { assertReconcileRepairs, cliContract } from "./cliContract.js"
 import { cli, seed, tempDir } from "./support.js"
 
 cliContract(
@@ -44,4 +45,13 @@ describe("CLI store errors (SQLite)", () => {
       stderr: `error: sqlite:${file}: no such database file; check --db (policy set, migrate and simulate create one)\n`,
     })
   })
+})
+
+it("reconcile repairs a SQLite store broken behind the library's back", async () => {
+  const file = path.join(tempDir(), "broken.db")
+  await seed(`sqlite:${file}`)
+  const db = new Database(file)
+  db.prepare("UPDATE routes SET advertised = 0 WHERE id = 3").run()
+  db.close()
+  await assertReconcileRepairs(`sqlite:${file}`)
 })

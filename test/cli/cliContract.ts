@@ -408,3 +408,43 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
     })
   })
 }
+
+/**
+ * Asserts that `reconcile` repairs a store whose route 3 was withdrawn behind
+ * the library's back while still enabled: the dry run reports and writes
+ * nothing, the real run repairs, and a second run finds nothing to do.
+ */
+export const assertReconcileRepairs = async (db: string): Promise<void> => {
+  const run = (...args: string[]): Promise<CliResult> => cli(["--db", db, ...args])
+  const listed = async (): Promise<ReadonlyArray<RouteJson>> =>
+    JSON.parse((await run("routes", "list", "--json")).stdout)
+  const broken = seededRoutes.map(patch(3, { advertised: false }))
+  expect(await listed()).toEqual(broken)
+  expect(await run("reconcile", "--dry-run")).toEqual(
+    ok(
+      "would repair: route 3 was enabled but not advertised; disabled\nwould change: route 3 10.0.0.0/24 on router-b: disabled\n",
+    ),
+  )
+  expect(await listed()).toEqual(broken)
+  const since = Date.now()
+  const fixed = await run("reconcile", "--json")
+  expect(fixed.code).toBe(0)
+  expect(JSON.parse(fixed.stdout)).toEqual({
+    dryRun: false,
+    repairs: [
+      {
+        kind: "WithdrawnButEnabled",
+        nodeId: "router-b",
+        prefix: "10.0.0.0/24",
+        routeIds: [3],
+        message: "route 3 was enabled but not advertised; disabled",
+      },
+    ],
+    routes: [{ ...broken[2], enabled: false, approvedBy: null, updatedAt: expect.any(String) }],
+    primaries: [],
+  })
+  expect(settle(await listed(), since)).toEqual(
+    broken.map(patch(3, { enabled: false, approvedBy: null, updatedAt: "now" })),
+  )
+  expect(await run("reconcile")).toEqual(ok("no repairs needed\n"))
+}
