@@ -140,3 +140,15 @@ describe("inputs and errors", () => {
     expect(() => m.subscribe(() => {})).toThrow("subscribe: the route manager is closed")
   })
 })
+
+describe("system clock", () => {
+  it("without a clock the manager reads the system time and closes cleanly", async () => {
+    const before = Date.now()
+    const m = await createRouteManager({ store: "memory" })
+    open.push(m)
+    const cs = await m.upsertNode({ id: "a", user: "alice@" })
+    const createdAt = cs.nodes[0]!.after.createdAt
+    expect(createdAt >= before && createdAt <= Date.now()).toBe(true)
+    await m.close()
+  })
+})
