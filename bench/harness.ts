@@ -3,6 +3,7 @@
  * repeatedly, report median and p99, and let the runner write JSON.
  */
 import { performance } from "node:perf_hooks"
+import v8 from "node:v8"
 
 /** `full` is the real workload; `ci` runs the same code at small sizes so it cannot rot. */
 export type Scale = "full" | "ci"
@@ -20,12 +21,50 @@ export interface Measurement {
   readonly targetMs?: number
   /** Extra figures (ops/s, bytes per route, ratio to a baseline, …). */
   readonly extra?: Readonly<Record<string, number>>
+  /**
+   * High-water mark of the process's used V8 heap, sampled around every call
+   * of the measured body (`measure`), or over the whole suite when a suite
+   * times its own work (`peakHeapScope: "suite"`, filled in by the runner).
+   * Live workload plus garbage not yet collected: an upper bound, not what
+   * the structure retains (that is `bench/memory.bench.ts`).
+   */
+  readonly peakHeapBytes?: number
+  /** `peakHeapBytes` divided by `sizes.routes` (or `sizes.prefixes`) when the workload has one. */
+  readonly peakHeapBytesPerRoute?: number
+  readonly peakHeapScope?: "measurement" | "suite"
 }
 
 export interface BenchSuite {
   /** File-safe name; results land in `bench/results/<name>.json`. */
   readonly name: string
   readonly run: (scale: Scale) => Promise<ReadonlyArray<Measurement>> | ReadonlyArray<Measurement>
+}
+
+/** Used V8 heap now, in bytes (cheap: no syscall, unlike `process.memoryUsage()`). */
+export const heapUsed = (): number => v8.getHeapStatistics().used_heap_size
+
+/** A heap high-water mark: `sample()` as often as is cheap, read `peak`. */
+export class HeapPeak {
+  peak = 0
+  sample(): void {
+    const h = heapUsed()
+    if (h > this.peak) this.peak = h
+  }
+}
+
+/** The unit a per-route figure divides by: routes, else prefixes, else none. */
+export const routeCountOf = (sizes: Readonly<Record<string, number>>): number | undefined =>
+  sizes.routes ?? sizes.prefixes
+
+/** Adds `peakHeapBytesPerRoute` when the sizes name a route (or prefix) count. */
+export const withPeakHeap = (m: Measurement, peak: number, scope: "measurement" | "suite"): Measurement => {
+  const routes = routeCountOf(m.sizes)
+  return {
+    ...m,
+    peakHeapBytes: peak,
+    ...(routes === undefined || routes <= 0 ? {} : { peakHeapBytesPerRoute: peak / routes }),
+    peakHeapScope: scope,
+  }
 }
 
 const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
@@ -43,17 +82,20 @@ export const measure = <S>(options: {
   readonly extra?: Readonly<Record<string, number>>
 }): Measurement => {
   const times: number[] = []
+  const heap = new HeapPeak()
   let sink: unknown
   for (let i = 0; i < (options.warmup ?? 1); i++) sink = options.body(options.setup())
   for (let i = 0; i < options.samples; i++) {
     const state = options.setup()
+    heap.sample()
     const t0 = performance.now()
     sink = options.body(state)
     times.push(performance.now() - t0)
+    heap.sample()
   }
   if (sink === Symbol.for("never")) console.log(sink)
   times.sort((a, b) => a - b)
-  return {
+  const m: Measurement = {
     name: options.name,
     sizes: options.sizes,
     samples: times.length,
@@ -63,6 +105,7 @@ export const measure = <S>(options: {
     ...(options.targetMs === undefined ? {} : { targetMs: options.targetMs }),
     ...(options.extra === undefined ? {} : { extra: options.extra }),
   }
+  return withPeakHeap(m, heap.peak, "measurement")
 }
 
 /** A seeded PRNG (mulberry32) so every run builds the same workload. */
