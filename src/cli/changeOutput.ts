@@ -42,8 +42,9 @@ const who = (id: number | null, routes: (id: number) => Route | undefined): stri
 }
 
 /**
- * Text lines for a change set: one per changed route, one per primary move,
- * or `nothing changed`. `lookup` finds a route by id after the change.
+ * Text lines for a change set: `policy replaced` when it did, one per
+ * changed route (unless only its primary flag moved), one per primary move;
+ * or `nothing changed`.
  *
  * @category constructors
  */

@@ -40,10 +40,20 @@ export interface Session {
 const OPEN_TIMEOUT_MS = 10_000
 
 // Drivers load on demand: a SQLite run never loads the Postgres client, and `via` loads neither.
-const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, RepositoryError>> =>
-  spec.kind === "sqlite"
-    ? (await import("../adapters/sqlite/index.js")).layer({ filename: spec.path })
-    : (await import("../adapters/postgres/index.js")).layer({ url: withUser(spec.url), maxConnections: 2 })
+const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, RepositoryError>> => {
+  try {
+    return spec.kind === "sqlite"
+      ? (await import("../adapters/sqlite/index.js")).layer({ filename: spec.path })
+      : (await import("../adapters/postgres/index.js")).layer({ url: withUser(spec.url), maxConnections: 2 })
+  } catch (e) {
+    // The drivers are optional peer dependencies of the package.
+    if ((e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw e
+    const driver = spec.kind === "sqlite" ? "better-sqlite3" : "@effect/sql-pg"
+    throw new CommandError(
+      `${describeStore(spec)}: this store needs the ${driver} package; install it next to tailnet-routes`,
+    )
+  }
+}
 
 // libpq's default, which operators expect from `psql`: no user in the URL means $PGUSER, else the OS user.
 const withUser = (url: string): string => {
