@@ -92,6 +92,11 @@ const runSuites = async (): Promise<number> => {
     let results: ReadonlyArray<Measurement>
     try {
       results = await mod.suite.run(scale)
+    } catch (e) {
+      // One broken suite fails the run but does not hide the others' results.
+      console.error(`${mod.suite.name}: threw`, e)
+      malformed++
+      continue
     } finally {
       clearInterval(timer)
     }
