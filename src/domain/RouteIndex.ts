@@ -25,37 +25,40 @@ export interface RouteState {
 }
 
 /**
- * Groups are immutable arrays replaced on write (copy-on-write), so
- * `routesOfNode` / `routesOfPrefix` hand out the stored array without a copy
- * and a caller holding one across `apply` never sees it change. Arrays, not
- * Maps: at 200k routes a Map per group costs several times the memory.
+ * Groups are arrays, not Maps: at 200k routes a Map per group costs several
+ * times the memory. The index owns them and `apply` rewrites the one slot a
+ * changed row occupies in place, so a change costs no copy of its groups;
+ * `routesOfNode` / `routesOfPrefix` hand out the stored array, valid until the
+ * next `apply` (a caller that keeps rows across `apply` copies them, as every
+ * reader in this library does).
  */
-const withRoute = <K>(m: Map<K, ReadonlyArray<Route>>, k: K, r: Route): void => {
-  const old = m.get(k)
-  if (old === undefined) {
+const putIn = <K>(m: Map<K, Route[]>, k: K, r: Route): void => {
+  const group = m.get(k)
+  if (group === undefined) {
     m.set(k, [r])
     return
   }
-  const next = old.slice()
-  const i = next.findIndex((x) => x.id === r.id)
-  if (i >= 0) next[i] = r
-  else next.push(r)
-  m.set(k, next)
+  for (let i = 0; i < group.length; i++) {
+    if (group[i]!.id === r.id) {
+      group[i] = r
+      return
+    }
+  }
+  group.push(r)
 }
 
-const withoutRoute = <K>(m: Map<K, ReadonlyArray<Route>>, k: K, id: RouteId): void => {
-  const old = m.get(k)
-  if (old === undefined) return
-  const next = old.filter((x) => x.id !== id)
-  if (next.length === 0) m.delete(k)
-  else m.set(k, next)
+const takeOut = <K>(m: Map<K, Route[]>, k: K, id: RouteId): void => {
+  const group = m.get(k)
+  if (group === undefined) return
+  for (let i = group.length - 1; i >= 0; i--) if (group[i]!.id === id) group.splice(i, 1)
+  if (group.length === 0) m.delete(k)
 }
 
-/** Bulk load: groups are not shared yet, so they are built in place. */
-const pushTo = <K>(m: Map<K, ReadonlyArray<Route>>, k: K, r: Route): void => {
-  const old = m.get(k) as Route[] | undefined
-  if (old === undefined) m.set(k, [r])
-  else old.push(r)
+/** Bulk load: rows are appended without looking for their id. */
+const pushTo = <K>(m: Map<K, Route[]>, k: K, r: Route): void => {
+  const group = m.get(k)
+  if (group === undefined) m.set(k, [r])
+  else group.push(r)
 }
 
 const none: ReadonlyArray<Route> = []
@@ -67,8 +70,8 @@ const inGrace = (n: Node): boolean =>
 export class RouteIndex implements RouteView, TimedView {
   private readonly nodes = new Map<NodeId, Node>()
   private readonly routes = new Map<RouteId, Route>()
-  private readonly byNode = new Map<NodeId, ReadonlyArray<Route>>()
-  private readonly byPrefix = new Map<string, ReadonlyArray<Route>>()
+  private readonly byNode = new Map<NodeId, Route[]>()
+  private readonly byPrefix = new Map<string, Route[]>()
   /** Keyed by `disconnectedAt`: grace ends in the same order for any grace period. */
   private readonly graceHeap = new MinHeap()
   private readonly expiryHeap = new MinHeap()
@@ -105,6 +108,9 @@ export class RouteIndex implements RouteView, TimedView {
 
   /** Every prefix (canonical text) with a live route. */
   readonly allPrefixes = (): Iterable<string> => this.byPrefix.keys()
+
+  /** Every prefix with its live rows, in one walk (a full pass needs no lookup per prefix). */
+  readonly prefixGroups = (): Iterable<readonly [string, ReadonlyArray<Route>]> => this.byPrefix.entries()
 
   readonly allNodes = (): Iterable<Node> => this.nodes.values()
 
@@ -204,13 +210,13 @@ export class RouteIndex implements RouteView, TimedView {
     // A row never changes node or prefix, so one group of each is rewritten.
     if (after.deletedAt !== null) {
       this.routes.delete(after.id)
-      withoutRoute(this.byNode, after.nodeId, after.id)
-      withoutRoute(this.byPrefix, after.prefix.text, after.id)
+      takeOut(this.byNode, after.nodeId, after.id)
+      takeOut(this.byPrefix, after.prefix.text, after.id)
       return
     }
     this.routes.set(after.id, after)
-    withRoute(this.byNode, after.nodeId, after)
-    withRoute(this.byPrefix, after.prefix.text, after)
+    putIn(this.byNode, after.nodeId, after)
+    putIn(this.byPrefix, after.prefix.text, after)
   }
 
   /** A prefix is watched while a usable route outranks its primary by priority: preemption may move it. */

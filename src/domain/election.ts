@@ -23,28 +23,28 @@ export const outranks = (a: Route, b: Route): boolean =>
       ? a.createdAt < b.createdAt
       : a.id < b.id
 
-interface Standing {
-  /** Best-ranked flagged primary that is eligible (two flags only in a broken store). */
-  readonly current: Route | undefined
-  /** Best-ranked eligible route. */
-  readonly best: Route | undefined
-  /** Best-ranked flagged primary that is not eligible but still live, advertised, enabled, on a live node. */
-  readonly kept: Route | undefined
-}
-
-const standing = (
+/**
+ * The election over candidates whose nodes the caller already holds
+ * (`nodes[i]` is the node of `candidates[i]`, undefined when unknown), so a
+ * pass that looked the nodes up once does not look them up again. One loop,
+ * no allocation: it runs once per prefix in reconcile and tick.
+ */
+export const electAmong = (
   candidates: ReadonlyArray<Route>,
-  view: NodeLookup,
+  nodes: ReadonlyArray<Node | undefined>,
   now: number,
   options: Options,
-): Standing => {
+): RouteId | null => {
+  // current: best-ranked eligible flagged primary (two flags only in a broken store);
+  // best: best-ranked eligible route; kept: best-ranked flagged primary that is not
+  // eligible but still live, advertised, enabled, on a live node.
   let current: Route | undefined
   let best: Route | undefined
   let kept: Route | undefined
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
     if (r.deletedAt !== null || isExitRoute(r.prefix)) continue
-    const node = view.node(r.nodeId)
+    const node = nodes[i]
     if (isEligible(r, node, now, options)) {
       if (best === undefined || outranks(r, best)) best = r
       if (r.isPrimary && (current === undefined || outranks(r, current))) current = r
@@ -59,14 +59,23 @@ const standing = (
       kept = r
     }
   }
-  return { current, best, kept }
+  if (current !== undefined) {
+    if (options.preemption && best !== undefined && best.priority > current.priority) {
+      const c = challenger(candidates, nodes, current, now, options)
+      if (c !== undefined) return c.id
+    }
+    return current.id
+  }
+  if (best !== undefined) return best.id
+  if (options.whenNoneEligible === "keep-last" && kept !== undefined) return kept.id
+  return null
 }
 
 /** The best eligible route that outranks `current` by priority and has waited out the preemption delay. */
 const challenger = (
   candidates: ReadonlyArray<Route>,
+  nodes: ReadonlyArray<Node | undefined>,
   current: Route,
-  view: NodeLookup,
   now: number,
   options: Options,
 ): Route | undefined => {
@@ -74,11 +83,18 @@ const challenger = (
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
     if (r.priority <= current.priority || isExitRoute(r.prefix)) continue
-    const since = eligibleSince(r, view.node(r.nodeId), now, options)
+    const since = eligibleSince(r, nodes[i], now, options)
     if (since === null || since + options.preemptDelayMs > now) continue
     if (found === undefined || outranks(r, found)) found = r
   }
   return found
+}
+
+/** The candidates' nodes, looked up once. */
+const nodesOf = (candidates: ReadonlyArray<Route>, view: NodeLookup): Array<Node | undefined> => {
+  const nodes = new Array<Node | undefined>(candidates.length)
+  for (let i = 0; i < candidates.length; i++) nodes[i] = view.node(candidates[i]!.nodeId)
+  return nodes
 }
 
 /**
@@ -93,19 +109,7 @@ export const electPrimary = (
   view: NodeLookup,
   now: number,
   options: Options,
-): RouteId | null => {
-  const { current, best, kept } = standing(candidates, view, now, options)
-  if (current !== undefined) {
-    if (options.preemption && best !== undefined && best.priority > current.priority) {
-      const c = challenger(candidates, current, view, now, options)
-      if (c !== undefined) return c.id
-    }
-    return current.id
-  }
-  if (best !== undefined) return best.id
-  if (options.whenNoneEligible === "keep-last" && kept !== undefined) return kept.id
-  return null
-}
+): RouteId | null => electAmong(candidates, nodesOf(candidates, view), now, options)
 
 /**
  * The earliest time after `now` at which preemption would move this prefix's
@@ -120,13 +124,19 @@ export const preemptionDeadline = (
   options: Options,
 ): number | null => {
   if (!options.preemption) return null
-  const { current } = standing(candidates, view, now, options)
+  const nodes = nodesOf(candidates, view)
+  let current: Route | undefined
+  for (let i = 0; i < candidates.length; i++) {
+    const r = candidates[i]!
+    if (!r.isPrimary || !isEligible(r, nodes[i], now, options)) continue
+    if (current === undefined || outranks(r, current)) current = r
+  }
   if (current === undefined) return null
   let next: number | null = null
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
     if (r.priority <= current.priority || isExitRoute(r.prefix)) continue
-    const since = eligibleSince(r, view.node(r.nodeId), now, options)
+    const since = eligibleSince(r, nodes[i], now, options)
     if (since === null) continue
     const at = since + options.preemptDelayMs
     if (at > now && (next === null || at < next)) next = at

@@ -8,7 +8,7 @@
  * rows, and primaries on exit routes). Running it twice changes nothing.
  */
 import type { ChangeSet } from "./ChangeSet.js"
-import { electPrimary } from "./election.js"
+import { electAmong } from "./election.js"
 import { Draft } from "./internal/Draft.js"
 import { exitRows, isExitText } from "./internal/exitPair.js"
 import type { Node, NodeId } from "./Node.js"
@@ -45,22 +45,28 @@ export interface Reconciled {
 
 const byId = (a: Route, b: Route): number => a.id - b.id
 
-const kindRank: ReadonlyArray<RepairKind> = [
-  "OrphanRow",
-  "DuplicateRow",
-  "WithdrawnButEnabled",
-  "StaleApproval",
-  "MissingApprovalSource",
-  "HalfExitPair",
-  "ExtraPrimary",
-  "PrimaryNotServable",
-  "ExitRoutePrimary",
-]
+/** The order repairs are listed in. */
+const kindRank: Readonly<Record<RepairKind, number>> = {
+  OrphanRow: 0,
+  DuplicateRow: 1,
+  WithdrawnButEnabled: 2,
+  StaleApproval: 3,
+  MissingApprovalSource: 4,
+  HalfExitPair: 5,
+  ExtraPrimary: 6,
+  PrimaryNotServable: 7,
+  ExitRoutePrimary: 8,
+}
+
+const byKind = (a: Repair, b: Repair): number =>
+  kindRank[a.kind] - kindRank[b.kind] || a.routeIds[0]! - b.routeIds[0]! || (a.prefix < b.prefix ? -1 : 1)
 
 /**
  * One pass over the rows grouped by prefix; no global sort (outputs are
  * sorted by the draft and the repairs list is sorted at the end), so it stays
- * O(routes) with small per-group loops.
+ * O(routes) with small per-group loops. A sound store allocates nothing per
+ * group: the row and node arrays are reused, and the repair notes are only
+ * built when there is damage to report.
  */
 const pass = (draft: Draft): Reconciled => {
   const repairs: Repair[] = []
@@ -69,10 +75,14 @@ const pass = (draft: Draft): Reconciled => {
   }
   const exitNodes = new Set<NodeId>()
   const { now, options } = draft
+  let group: Route[] = []
+  let nodes: Array<Node | undefined> = []
   for (const [text, base] of prefixGroups(draft.view)) {
-    const group: Route[] = []
+    const exit = isExitText(text)
+    group.length = 0
+    nodes.length = 0
     for (let i = 0; i < base.length; i++) {
-      const r = draft.route(base[i]!.id)
+      const r = draft.current(base[i]!)
       if (r === undefined) continue
       const node = draft.node(r.nodeId)
       if (node === undefined || node.deletedAt !== null) {
@@ -82,45 +92,42 @@ const pass = (draft: Draft): Reconciled => {
         continue
       }
       group.push(r)
-      if (isExitText(text)) exitNodes.add(r.nodeId)
+      nodes.push(node)
+      if (exit) exitNodes.add(r.nodeId)
     }
-    const rows = group.length > 1 ? dedupe(draft, group, note) : group
-    for (let i = 0; i < rows.length; i++) rows[i] = fields(draft, rows[i]!, note)
-    flags(rows, text, repairs)
-    const winner = isExitText(text) ? null : electPrimary(rows, draft, now, options)
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!
-      if (r.isPrimary !== (r.id === winner)) draft.update(r, { isPrimary: r.id === winner })
+    if (group.length > 1 && hasDuplicateNode(group)) {
+      // Rare (a broken store): the survivors are a new array, so their nodes are looked up again.
+      group = dedupe(draft, group, note)
+      nodes = group.map((r) => draft.node(r.nodeId))
+    }
+    for (let i = 0; i < group.length; i++) group[i] = fields(draft, group[i]!, note)
+    flags(group, text, repairs)
+    const winner = exit ? null : electAmong(group, nodes, now, options)
+    for (let i = 0; i < group.length; i++) {
+      const r = group[i]!
+      if (r.isPrimary !== (r.id === winner)) draft.setPrimary(r, r.id === winner)
     }
   }
   for (const id of exitNodes) pair(draft, id, note)
-  repairs.sort(
-    (a, b) =>
-      kindRank.indexOf(a.kind) - kindRank.indexOf(b.kind) ||
-      a.routeIds[0]! - b.routeIds[0]! ||
-      (a.prefix < b.prefix ? -1 : 1),
-  )
+  repairs.sort(byKind)
   return { changeSet: draft.finish(), repairs }
 }
 
-/** A view that lists its prefixes (as `RouteIndex` does) spares reconcile grouping every row. */
-interface PrefixLister {
-  readonly allPrefixes: () => Iterable<string>
+/** A view that walks its prefix groups (as `RouteIndex` does) spares reconcile grouping every row. */
+interface GroupLister {
+  readonly prefixGroups: () => Iterable<readonly [string, ReadonlyArray<Route>]>
 }
 
-const prefixGroups = function* (view: RouteView): Iterable<[string, ReadonlyArray<Route>]> {
-  const lister = view as RouteView & Partial<PrefixLister>
-  if (typeof lister.allPrefixes === "function") {
-    for (const text of lister.allPrefixes()) yield [text, view.routesOfPrefix(text)]
-    return
-  }
+const prefixGroups = (view: RouteView): Iterable<readonly [string, ReadonlyArray<Route>]> => {
+  const lister = view as RouteView & Partial<GroupLister>
+  if (typeof lister.prefixGroups === "function") return lister.prefixGroups()
   const groups = new Map<string, Route[]>()
   for (const r of view.allRoutes()) {
     const g = groups.get(r.prefix.text)
     if (g === undefined) groups.set(r.prefix.text, [r])
     else g.push(r)
   }
-  yield* groups
+  return groups
 }
 
 /** Allocation-free for the usual small group (an HA group is a handful of routers). */
@@ -133,17 +140,15 @@ const hasDuplicateNode = (group: ReadonlyArray<Route>): boolean => {
   return false
 }
 
-/** Collapses rows of the same node in one prefix group; returns the survivors. */
-const dedupe = (draft: Draft, group: Route[], note: Note): Route[] => {
-  if (!hasDuplicateNode(group)) return group
-  group.sort(byId)
+/** Collapses rows of the same node in one prefix group; returns the survivors in a new array. */
+const dedupe = (draft: Draft, rows: ReadonlyArray<Route>, note: Note): Route[] => {
+  const group = rows.slice().sort(byId)
   const byNode = new Map<NodeId, Route[]>()
   for (const r of group) {
     const xs = byNode.get(r.nodeId)
     if (xs === undefined) byNode.set(r.nodeId, [r])
     else xs.push(r)
   }
-  if (byNode.size === group.length) return group
   const out: Route[] = []
   for (const xs of byNode.values()) out.push(xs.length > 1 ? collapse(draft, xs, note) : xs[0]!)
   return out
@@ -217,17 +222,27 @@ const pair = (draft: Draft, nodeId: NodeId, note: Note): void => {
 
 /** Reports flag damage the election is about to repair. */
 const flags = (rows: ReadonlyArray<Route>, text: string, repairs: Repair[]): void => {
+  // The sound case (no flag, or one flag on a servable subnet row) is settled without allocating.
+  let count = 0
+  let unservable = false
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!
+    if (!r.isPrimary) continue
+    count++
+    if (!r.advertised || !r.enabled) unservable = true
+  }
+  const exit = isExitText(text)
+  if (count === 0 || (count === 1 && !unservable && !exit)) return
   const flagged = rows.filter((r) => r.isPrimary).sort(byId)
-  if (flagged.length === 0) return
   const ids = flagged.map((r) => r.id)
   const first = flagged[0]!
-  const add = (kind: RepairKind, message: string): void => {
+  const report = (kind: RepairKind, message: string): void => {
     repairs.push({ kind, nodeId: first.nodeId, prefix: text, routeIds: ids, message })
   }
-  if (isExitText(text)) add("ExitRoutePrimary", `exit route ${text} flagged primary; cleared`)
-  else if (flagged.length > 1) add("ExtraPrimary", `${flagged.length} primaries for ${text}; re-elected`)
+  if (exit) report("ExitRoutePrimary", `exit route ${text} flagged primary; cleared`)
+  else if (flagged.length > 1) report("ExtraPrimary", `${flagged.length} primaries for ${text}; re-elected`)
   for (const r of flagged) {
-    if (!isExitText(text) && (!r.advertised || !r.enabled)) {
+    if (!exit && (!r.advertised || !r.enabled)) {
       repairs.push({
         kind: "PrimaryNotServable",
         nodeId: r.nodeId,

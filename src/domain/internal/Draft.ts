@@ -5,7 +5,7 @@
  * turns the overlay into a sorted `ChangeSet`. The view is never mutated.
  */
 import type { Change, ChangeSet, PrimaryChange, Rejection } from "../ChangeSet.js"
-import { electPrimary } from "../election.js"
+import { electAmong } from "../election.js"
 import type { Node, NodeId } from "../Node.js"
 import type { Options } from "../Options.js"
 import type { Policy } from "../Policy.js"
@@ -65,6 +65,20 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V): void => {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/**
+ * Sorts strings by UTF-16 code units, the order `byText` gives; the default
+ * comparison runs inside the engine, with no call back into JavaScript per pair.
+ */
+const sortTexts = <A extends string>(xs: A[]): A[] => xs.sort()
+
+/** Route ids ascending, sorted as numbers by the engine (no comparator calls). */
+const sortedIds = (ids: Iterable<RouteId>, size: number): Float64Array => {
+  const out = new Float64Array(size)
+  let i = 0
+  for (const id of ids) out[i++] = id
+  return out.sort()
+}
+
 /** Exit pair served: both exit rows live, advertised and enabled. */
 export const exitServed = (routes: ReadonlyArray<Route>): boolean => {
   let v4 = false
@@ -106,6 +120,12 @@ export class Draft {
     return r === undefined || r.deletedAt !== null ? undefined : r
   }
 
+  /** The row as written so far, given the view's copy of it; undefined once deleted. */
+  current(stored: Route): Route | undefined {
+    const r = this.routeAfter.get(stored.id) ?? stored
+    return r.deletedAt === null ? r : undefined
+  }
+
   get policy(): Policy {
     return this.newPolicy ?? this.view.policy
   }
@@ -137,8 +157,72 @@ export class Draft {
 
   /** Writes a patch to a row (no-op when nothing differs); the prefix is re-elected at `finish`. */
   update(route: Route, patch: Partial<Omit<Route, "id" | "nodeId" | "prefix" | "createdAt">>): Route {
-    const next: Route = { ...route, ...patch, updatedAt: this.now }
-    if (sameRoute(route, next)) return route
+    return this.write(
+      route,
+      patch.advertised ?? route.advertised,
+      patch.enabled ?? route.enabled,
+      patch.isPrimary ?? route.isPrimary,
+      patch.approvedBy === undefined ? route.approvedBy : patch.approvedBy,
+      patch.priority ?? route.priority,
+      patch.healthy ?? route.healthy,
+      patch.deletedAt === undefined ? route.deletedAt : patch.deletedAt,
+    )
+  }
+
+  /** Sets or clears the primary flag: the election's one write, without a patch object. */
+  setPrimary(route: Route, isPrimary: boolean): Route {
+    return this.write(
+      route,
+      route.advertised,
+      route.enabled,
+      isPrimary,
+      route.approvedBy,
+      route.priority,
+      route.healthy,
+      route.deletedAt,
+    )
+  }
+
+  /**
+   * The one place a row is rewritten. Compares before it allocates, and
+   * builds the row as one literal in `Route`'s field order, so every row
+   * keeps one object shape (a spread would copy whatever the input carried).
+   */
+  private write(
+    route: Route,
+    advertised: boolean,
+    enabled: boolean,
+    isPrimary: boolean,
+    approvedBy: Route["approvedBy"],
+    priority: number,
+    healthy: boolean,
+    deletedAt: number | null,
+  ): Route {
+    if (
+      advertised === route.advertised &&
+      enabled === route.enabled &&
+      isPrimary === route.isPrimary &&
+      approvedBy === route.approvedBy &&
+      priority === route.priority &&
+      healthy === route.healthy &&
+      deletedAt === route.deletedAt
+    ) {
+      return route
+    }
+    const next: Route = {
+      id: route.id,
+      nodeId: route.nodeId,
+      prefix: route.prefix,
+      advertised,
+      enabled,
+      isPrimary,
+      approvedBy,
+      priority,
+      healthy,
+      createdAt: route.createdAt,
+      updatedAt: this.now,
+      deletedAt,
+    }
     this.routeAfter.set(route.id, next)
     this.toElect.add(route.prefix.text)
     return next
@@ -178,11 +262,11 @@ export class Draft {
     const before = this.node(next.id)
     if (before !== undefined && sameNode(before, next)) return
     this.nodeAfter.set(next.id, next)
-    if (before === undefined || eligibilityMoved(before, next)) this.elect(...this.routesOfNode(next.id))
+    if (before === undefined || eligibilityMoved(before, next)) this.elect(this.routesOfNode(next.id))
   }
 
   /** Schedules the prefixes of these routes for re-election. */
-  elect(...routes: ReadonlyArray<Route>): void {
+  elect(routes: ReadonlyArray<Route>): void {
     for (let i = 0; i < routes.length; i++) this.toElect.add(routes[i]!.prefix.text)
   }
 
@@ -201,39 +285,56 @@ export class Draft {
 
   /** Runs the election on every scheduled prefix and returns the change set. */
   finish(): ChangeSet {
-    const prefixes = Array.from(this.toElect).sort(byText)
+    const prefixes = sortTexts(Array.from(this.toElect))
     const primaries: PrimaryChange[] = []
-    for (const text of prefixes) {
-      const candidates = this.routesOfPrefix(text)
+    // Reused for every prefix: the live rows as written so far, and their nodes.
+    const rows: Route[] = []
+    const nodes: Array<Node | undefined> = []
+    for (let p = 0; p < prefixes.length; p++) {
+      const text = prefixes[p]!
       const exit = text === EXIT_V4 || text === EXIT_V6
-      const winner = exit ? null : electPrimary(candidates, this, this.now, this.options)
-      for (let i = 0; i < candidates.length; i++) {
-        const r = candidates[i]!
-        if (r.isPrimary !== (r.id === winner)) this.update(r, { isPrimary: r.id === winner })
+      rows.length = 0
+      nodes.length = 0
+      // One walk over the stored rows finds the primary before this command and the candidates.
+      let before: RouteId | null = null
+      const base = this.view.routesOfPrefix(text)
+      for (let i = 0; i < base.length; i++) {
+        const stored = base[i]!
+        if (stored.isPrimary && stored.deletedAt === null && (before === null || stored.id < before)) {
+          before = stored.id
+        }
+        const r = this.routeAfter.get(stored.id) ?? stored
+        if (r.deletedAt !== null) continue
+        rows.push(r)
+        if (!exit) nodes.push(this.node(r.nodeId))
       }
-      const before = this.primaryInView(text)
+      const created = this.createdByPrefix.get(text)
+      if (created !== undefined) {
+        for (let i = 0; i < created.length; i++) {
+          const r = this.routeAfter.get(created[i]!)!
+          if (r.deletedAt !== null) continue
+          rows.push(r)
+          if (!exit) nodes.push(this.node(r.nodeId))
+        }
+      }
+      const winner = exit ? null : electAmong(rows, nodes, this.now, this.options)
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!
+        if (r.isPrimary !== (r.id === winner)) this.setPrimary(r, r.id === winner)
+      }
       if (before !== winner) primaries.push({ prefix: text, before, after: winner })
     }
     return this.build(primaries)
   }
 
-  private primaryInView(text: string): RouteId | null {
-    const rows = this.view.routesOfPrefix(text)
-    let found: RouteId | null = null
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!
-      if (r.isPrimary && r.deletedAt === null && (found === null || r.id < found)) found = r.id
-    }
-    return found
-  }
-
   private build(primaries: PrimaryChange[]): ChangeSet {
     const routes: Change<Route>[] = []
-    const ids = Array.from(this.routeAfter.keys()).sort((a, b) => a - b)
+    const ids = sortedIds(this.routeAfter.keys(), this.routeAfter.size)
     const prefixSet = new Set<string>()
     const nodeSet = new Set<NodeId>()
     const exitNodes = new Set<NodeId>()
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!
       const after = this.routeAfter.get(id)!
       const before = this.view.route(id) ?? null
       if (before !== null && sameRoute(before, after)) continue
@@ -248,7 +349,7 @@ export class Draft {
       if (exitServed(this.view.routesOfNode(id)) !== exitServed(this.routesOfNode(id))) nodeSet.add(id)
     }
     const nodes: Change<Node>[] = []
-    for (const id of Array.from(this.nodeAfter.keys()).sort(byText)) {
+    for (const id of sortTexts(Array.from(this.nodeAfter.keys()))) {
       const after = this.nodeAfter.get(id)!
       const before = this.view.node(id) ?? null
       if (before !== null && sameNode(before, after)) continue
@@ -261,8 +362,8 @@ export class Draft {
       nodes,
       routes,
       primaries,
-      affectedPrefixes: Array.from(prefixSet).sort(byText),
-      affectedNodes: Array.from(nodeSet).sort(byText),
+      affectedPrefixes: sortTexts(Array.from(prefixSet)),
+      affectedNodes: sortTexts(Array.from(nodeSet)),
       rejected,
       policy: this.newPolicy,
       nextRouteId: this.nextRouteId,

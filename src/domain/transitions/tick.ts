@@ -82,7 +82,7 @@ const timersOf = (view: RouteView): Timers => (isTimedView(view) ? view : scanTi
 export const tick = (view: RouteView, now: number, options: Options): ChangeSet => {
   const timers = timersOf(view)
   const draft = new Draft(view, now, options)
-  for (const id of timers.dueNodes(now, options)) draft.elect(...view.routesOfNode(id))
+  for (const id of timers.dueNodes(now, options)) draft.elect(view.routesOfNode(id))
   if (options.preemption) for (const text of timers.preemptWatch()) draft.electPrefix(text)
   return draft.finish()
 }
