@@ -41,3 +41,4 @@ export {
   tagPattern,
 } from "./domain/schemas.js"
 export * from "./domain/via.js"
+export * from "./facade/index.js"
