@@ -1,0 +1,52 @@
+// The README's usage snippets, run as written (memory store instead of a file),
+// so the first code a user copies cannot drift from the API.
+import { Effect, Layer, Stream } from "effect"
+import { describe, expect, it } from "vitest"
+import { MemoryRepository, RouteManager } from "../../src/effect.js"
+import { createManualClock, createRouteManager } from "../../src/index.js"
+
+describe("README", () => {
+  it("Promise API snippet: advertise elects the only router and reports who needs a netmap", async () => {
+    const clock = createManualClock(1_000)
+    const routes = await createRouteManager({
+      store: "memory",
+      clock,
+      options: { gracePeriodMs: 15_000 },
+      policy: {
+        autoApprovers: { routes: { "10.0.0.0/8": ["group:ops"] } },
+        groups: { "group:ops": ["alice@"] },
+      },
+    })
+    const pushed: string[][] = []
+    const stop = routes.subscribe((c) => pushed.push([...c.affectedNodes]))
+    await routes.upsertNode({ id: "r1", user: "alice@" })
+    await routes.connect("r1")
+    const change = await routes.advertise("r1", ["10.0.0.0/24", "0.0.0.0/0", "::/0"])
+    expect(change.primaries).toEqual([{ prefix: "10.0.0.0/24", before: null, after: 2 }])
+    expect(change.affectedNodes).toEqual(["r1"])
+    expect((await routes.servedRoutes("r1")).map((r) => r.prefix)).toEqual(["10.0.0.0/24"])
+    expect(pushed.at(-1)).toEqual(["r1"])
+    stop()
+    await routes.close()
+  })
+
+  it("Effect API snippet: the change stream sees the advertisement", async () => {
+    const seen: string[] = []
+    const live = RouteManager.layer({ gracePeriodMs: 15_000 }).pipe(Layer.provide(MemoryRepository.layer))
+    const program = Effect.gen(function* () {
+      const routes = yield* RouteManager
+      const subscription = yield* routes.subscribe
+      yield* routes.upsertNode({ id: "r1", user: "alice@" })
+      yield* routes.connect("r1")
+      const change = yield* routes.advertise("r1", ["10.0.0.0/24"])
+      const events = yield* Stream.fromSubscription(subscription).pipe(Stream.take(3), Stream.runCollect)
+      for (const c of events) seen.push(c.affectedPrefixes.join(","))
+      return change
+    })
+    const change = await Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(live)))
+    expect(change.routes.map((c) => [c.before, c.after.prefix.text, c.after.enabled])).toEqual([
+      [null, "10.0.0.0/24", false],
+    ])
+    expect(seen).toEqual(["", "", "10.0.0.0/24"])
+  })
+})
