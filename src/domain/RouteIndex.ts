@@ -6,11 +6,11 @@
  * heaps of grace ends and key expiries, and the prefixes awaiting preemption.
  */
 import type { ChangeSet } from "./ChangeSet.js"
+import { isExitText } from "./internal/exitPair.js"
 import { MinHeap } from "./internal/heap.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
-import { isExitRoute } from "./Prefix.js"
 import type { Route, RouteId } from "./Route.js"
 import type { RouteView } from "./RouteView.js"
 import type { TimedView } from "./transitions/tick.js"
@@ -27,31 +27,34 @@ export interface RouteState {
 /**
  * Groups are arrays, not Maps: at 200k routes a Map per group costs several
  * times the memory. The index owns them and `apply` rewrites the one slot a
- * changed row occupies in place, so a change costs no copy of its groups;
+ * changed row occupies in place (`place`: given the key's group as looked up,
+ * writes or removes the row and returns the group left), so a change costs no
+ * copy of its groups;
  * `routesOfNode` / `routesOfPrefix` hand out the stored array, valid until the
  * next `apply` (a caller that keeps rows across `apply` copies them, as every
  * reader in this library does).
  */
-const putIn = <K>(m: Map<K, Route[]>, k: K, r: Route): void => {
-  const group = m.get(k)
+const place = <K>(m: Map<K, Route[]>, k: K, group: Route[] | undefined, r: Route): Route[] | undefined => {
+  if (r.deletedAt !== null) {
+    if (group === undefined) return undefined
+    for (let i = group.length - 1; i >= 0; i--) if (group[i]!.id === r.id) group.splice(i, 1)
+    if (group.length > 0) return group
+    m.delete(k)
+    return undefined
+  }
   if (group === undefined) {
-    m.set(k, [r])
-    return
+    const created = [r]
+    m.set(k, created)
+    return created
   }
   for (let i = 0; i < group.length; i++) {
     if (group[i]!.id === r.id) {
       group[i] = r
-      return
+      return group
     }
   }
   group.push(r)
-}
-
-const takeOut = <K>(m: Map<K, Route[]>, k: K, id: RouteId): void => {
-  const group = m.get(k)
-  if (group === undefined) return
-  for (let i = group.length - 1; i >= 0; i--) if (group[i]!.id === id) group.splice(i, 1)
-  if (group.length === 0) m.delete(k)
+  return group
 }
 
 /** Bulk load: rows are appended without looking for their id. */
@@ -94,7 +97,7 @@ export class RouteIndex implements RouteView, TimedView {
       pushTo(index.byNode, r.nodeId, r)
       pushTo(index.byPrefix, r.prefix.text, r)
     }
-    for (const text of index.byPrefix.keys()) index.rewatch(text)
+    for (const [text, group] of index.byPrefix) index.rewatch(text, group)
     return index
   }
 
@@ -124,10 +127,26 @@ export class RouteIndex implements RouteView, TimedView {
   /** Folds a change set into the index; deleted rows leave it. */
   apply(changeSet: ChangeSet): void {
     for (const c of changeSet.nodes) this.putNode(c.before, c.after)
-    for (const c of changeSet.routes) this.putRoute(c.after)
+    // A row never changes node or prefix, so one group of each is rewritten. Rows
+    // come by id, so a node's rows are mostly neighbours: its group is looked up once
+    // for them. The prefix is re-watched with its group in hand.
+    const routes = changeSet.routes
+    let nodeId: NodeId | undefined
+    let nodeGroup: Route[] | undefined
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i]!.after
+      if (r.deletedAt === null) this.routes.set(r.id, r)
+      else this.routes.delete(r.id)
+      if (r.nodeId !== nodeId) {
+        nodeId = r.nodeId
+        nodeGroup = this.byNode.get(nodeId)
+      }
+      nodeGroup = place(this.byNode, nodeId, nodeGroup, r)
+      const text = r.prefix.text
+      this.rewatch(text, place(this.byPrefix, text, this.byPrefix.get(text), r))
+    }
     if (changeSet.policy !== null) this.policy = changeSet.policy
     this.nextRouteId = changeSet.nextRouteId
-    for (const text of changeSet.affectedPrefixes) this.rewatch(text)
   }
 
   /** Plain sorted arrays (nodes by id, live routes by id), for storage and comparison. */
@@ -206,27 +225,14 @@ export class RouteIndex implements RouteView, TimedView {
     }
   }
 
-  private putRoute(after: Route): void {
-    // A row never changes node or prefix, so one group of each is rewritten.
-    if (after.deletedAt !== null) {
-      this.routes.delete(after.id)
-      takeOut(this.byNode, after.nodeId, after.id)
-      takeOut(this.byPrefix, after.prefix.text, after.id)
-      return
-    }
-    this.routes.set(after.id, after)
-    putIn(this.byNode, after.nodeId, after)
-    putIn(this.byPrefix, after.prefix.text, after)
-  }
-
   /** A prefix is watched while a usable route outranks its primary by priority: preemption may move it. */
-  private rewatch(text: string): void {
-    const m = this.byPrefix.get(text)
+  private rewatch(text: string, m: ReadonlyArray<Route> | undefined): void {
     let primary: Route | undefined
     let top = Number.NEGATIVE_INFINITY
-    if (m !== undefined) {
-      for (const r of m) {
-        if (isExitRoute(r.prefix)) break
+    // Exit routes are never elected, so never watched.
+    if (m !== undefined && !isExitText(text)) {
+      for (let i = 0; i < m.length; i++) {
+        const r = m[i]!
         if (r.isPrimary) primary = r
         else if (r.advertised && r.enabled && r.healthy && r.priority > top) top = r.priority
       }

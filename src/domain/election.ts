@@ -4,7 +4,7 @@
  * rule lives; transitions re-elect the prefixes they touch and write the
  * `isPrimary` flags that differ from its answer.
  */
-import { eligibleSince, isEligible } from "./eligibility.js"
+import { eligibleSince, isEligible, isServable } from "./eligibility.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import { isExitRoute } from "./Prefix.js"
@@ -25,9 +25,11 @@ export const outranks = (a: Route, b: Route): boolean =>
 
 /**
  * The election over candidates whose nodes the caller already holds
- * (`nodes[i]` is the node of `candidates[i]`, undefined when unknown), so a
- * pass that looked the nodes up once does not look them up again. One loop,
- * no allocation: it runs once per prefix in reconcile and tick.
+ * (`nodes[i]` is the node of `candidates[i]`), so a pass that looked the
+ * nodes up once does not look them up again. A row whose node is undefined
+ * (unknown node, or an exit route: callers pass undefined for those) is never
+ * elected nor kept, which is what spares the loop reading each row's prefix.
+ * One loop, no allocation: it runs once per prefix in reconcile and tick.
  */
 export const electAmong = (
   candidates: ReadonlyArray<Route>,
@@ -43,16 +45,15 @@ export const electAmong = (
   let kept: Route | undefined
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
-    if (r.deletedAt !== null || isExitRoute(r.prefix)) continue
     const node = nodes[i]
-    if (isEligible(r, node, now, options)) {
+    if (node === undefined || r.deletedAt !== null) continue
+    if (isServable(r, node, now, options)) {
       if (best === undefined || outranks(r, best)) best = r
       if (r.isPrimary && (current === undefined || outranks(r, current))) current = r
     } else if (
       r.isPrimary &&
       r.advertised &&
       r.enabled &&
-      node !== undefined &&
       node.deletedAt === null &&
       (kept === undefined || outranks(r, kept))
     ) {
@@ -82,7 +83,7 @@ const challenger = (
   let found: Route | undefined
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
-    if (r.priority <= current.priority || isExitRoute(r.prefix)) continue
+    if (r.priority <= current.priority) continue
     const since = eligibleSince(r, nodes[i], now, options)
     if (since === null || since + options.preemptDelayMs > now) continue
     if (found === undefined || outranks(r, found)) found = r
@@ -90,10 +91,13 @@ const challenger = (
   return found
 }
 
-/** The candidates' nodes, looked up once. */
+/** The candidates' nodes, looked up once; undefined for exit routes, which are never elected. */
 const nodesOf = (candidates: ReadonlyArray<Route>, view: NodeLookup): Array<Node | undefined> => {
   const nodes = new Array<Node | undefined>(candidates.length)
-  for (let i = 0; i < candidates.length; i++) nodes[i] = view.node(candidates[i]!.nodeId)
+  for (let i = 0; i < candidates.length; i++) {
+    const r = candidates[i]!
+    nodes[i] = isExitRoute(r.prefix) ? undefined : view.node(r.nodeId)
+  }
   return nodes
 }
 

@@ -43,11 +43,17 @@ export const isNodeExpired = (node: Node, now: number): boolean =>
 
 /** True when the route may be primary now. `node` is the route's node, undefined when unknown. @category predicates */
 export const isEligible = (route: Route, node: Node | undefined, now: number, options: Options): boolean =>
+  !isExitRoute(route.prefix) && isServable(route, node, now, options)
+
+/**
+ * `isEligible` for a row its caller knows is a subnet route, so the
+ * election's loop over one prefix's rows does not read each row's prefix.
+ */
+export const isServable = (route: Route, node: Node | undefined, now: number, options: Options): boolean =>
   route.deletedAt === null &&
   route.advertised &&
   route.enabled &&
   route.healthy &&
-  !isExitRoute(route.prefix) &&
   node !== undefined &&
   node.deletedAt === null &&
   !isNodeExpired(node, now) &&

@@ -65,11 +65,22 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V): void => {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+const byPrefixText = (a: PrimaryChange, b: PrimaryChange): number => byText(a.prefix, b.prefix)
+
 /**
  * Sorts strings by UTF-16 code units, the order `byText` gives; the default
  * comparison runs inside the engine, with no call back into JavaScript per pair.
  */
 const sortTexts = <A extends string>(xs: A[]): A[] => xs.sort()
+
+/** Sorted, each text once: a sort and one pass cost less than a Set of every text at this size. */
+const distinctSorted = <A extends string>(xs: A[]): A[] => {
+  xs.sort()
+  let n = 0
+  for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[n - 1]) xs[n++] = xs[i]!
+  xs.length = n
+  return xs
+}
 
 /** Route ids ascending, sorted as numbers by the engine (no comparator calls). */
 const sortedIds = (ids: Iterable<RouteId>, size: number): Float64Array => {
@@ -92,9 +103,19 @@ export const exitServed = (routes: ReadonlyArray<Route>): boolean => {
   return v4 && v6
 }
 
+/**
+ * A row this command wrote: the row as the view held it (null for a new row)
+ * and as written so far. It is the change set's entry as is, so a written row
+ * costs one record and the view is not asked for it again.
+ */
+interface Written {
+  readonly before: Route | null
+  after: Route
+}
+
 /** The transition workspace; one per command. */
 export class Draft {
-  private readonly routeAfter = new Map<RouteId, Route>()
+  private readonly routeAfter = new Map<RouteId, Written>()
   private readonly createdByNode = new Map<NodeId, RouteId[]>()
   private readonly createdByPrefix = new Map<string, RouteId[]>()
   private readonly nodeAfter = new Map<NodeId, Node>()
@@ -116,13 +137,13 @@ export class Draft {
   }
 
   route(id: RouteId): Route | undefined {
-    const r = this.routeAfter.get(id) ?? this.view.route(id)
+    const r = this.routeAfter.get(id)?.after ?? this.view.route(id)
     return r === undefined || r.deletedAt !== null ? undefined : r
   }
 
   /** The row as written so far, given the view's copy of it; undefined once deleted. */
   current(stored: Route): Route | undefined {
-    const r = this.routeAfter.get(stored.id) ?? stored
+    const r = this.routeAfter.get(stored.id)?.after ?? stored
     return r.deletedAt === null ? r : undefined
   }
 
@@ -143,12 +164,12 @@ export class Draft {
   private overlay(base: ReadonlyArray<Route>, created: ReadonlyArray<RouteId> | undefined): Route[] {
     const out: Route[] = []
     for (let i = 0; i < base.length; i++) {
-      const r = this.routeAfter.get(base[i]!.id) ?? base[i]!
+      const r = this.routeAfter.get(base[i]!.id)?.after ?? base[i]!
       if (r.deletedAt === null) out.push(r)
     }
     if (created !== undefined) {
       for (let i = 0; i < created.length; i++) {
-        const r = this.routeAfter.get(created[i]!)!
+        const r = this.routeAfter.get(created[i]!)!.after
         if (r.deletedAt === null) out.push(r)
       }
     }
@@ -157,36 +178,43 @@ export class Draft {
 
   /** Writes a patch to a row (no-op when nothing differs); the prefix is re-elected at `finish`. */
   update(route: Route, patch: Partial<Omit<Route, "id" | "nodeId" | "prefix" | "createdAt">>): Route {
-    return this.write(
+    return this.written(
       route,
-      patch.advertised ?? route.advertised,
-      patch.enabled ?? route.enabled,
-      patch.isPrimary ?? route.isPrimary,
-      patch.approvedBy === undefined ? route.approvedBy : patch.approvedBy,
-      patch.priority ?? route.priority,
-      patch.healthy ?? route.healthy,
-      patch.deletedAt === undefined ? route.deletedAt : patch.deletedAt,
+      this.write(
+        route,
+        patch.advertised ?? route.advertised,
+        patch.enabled ?? route.enabled,
+        patch.isPrimary ?? route.isPrimary,
+        patch.approvedBy === undefined ? route.approvedBy : patch.approvedBy,
+        patch.priority ?? route.priority,
+        patch.healthy ?? route.healthy,
+        patch.deletedAt === undefined ? route.deletedAt : patch.deletedAt,
+      ),
     )
   }
 
   /** Sets or clears the primary flag: the election's one write, without a patch object. */
   setPrimary(route: Route, isPrimary: boolean): Route {
-    return this.write(
-      route,
-      route.advertised,
-      route.enabled,
-      isPrimary,
-      route.approvedBy,
-      route.priority,
-      route.healthy,
-      route.deletedAt,
-    )
+    return this.written(route, this.flag(route, isPrimary))
+  }
+
+  /** Writes the flag only; `finish` uses it for prefixes it is already electing. */
+  private flag(r: Route, isPrimary: boolean): Route {
+    return this.write(r, r.advertised, r.enabled, isPrimary, r.approvedBy, r.priority, r.healthy, r.deletedAt)
+  }
+
+  /** A row that changed schedules its prefix for re-election. */
+  private written(before: Route, after: Route): Route {
+    if (after !== before) this.toElect.add(after.prefix.text)
+    return after
   }
 
   /**
    * The one place a row is rewritten. Compares before it allocates, and
    * builds the row as one literal in `Route`'s field order, so every row
    * keeps one object shape (a spread would copy whatever the input carried).
+   * `route` is the row as read through this draft, so on its first write it
+   * is the view's row: the change's `before`.
    */
   private write(
     route: Route,
@@ -223,8 +251,9 @@ export class Draft {
       updatedAt: this.now,
       deletedAt,
     }
-    this.routeAfter.set(route.id, next)
-    this.toElect.add(route.prefix.text)
+    const written = this.routeAfter.get(route.id)
+    if (written === undefined) this.routeAfter.set(route.id, { before: route, after: next })
+    else written.after = next
     return next
   }
 
@@ -250,7 +279,7 @@ export class Draft {
       updatedAt: this.now,
       deletedAt: null,
     }
-    this.routeAfter.set(r.id, r)
+    this.routeAfter.set(r.id, { before: null, after: r })
     push(this.createdByNode, nodeId, r.id)
     push(this.createdByPrefix, prefix.text, r.id)
     this.toElect.add(prefix.text)
@@ -283,9 +312,14 @@ export class Draft {
     this.newPolicy = policy
   }
 
-  /** Runs the election on every scheduled prefix and returns the change set. */
+  /**
+   * Runs the election on every scheduled prefix and returns the change set.
+   * Prefixes are elected in the order they were scheduled (each election
+   * reads and writes only its own prefix's rows, so the order cannot show),
+   * which follows the rows' own order; only the primary changes are sorted.
+   */
   finish(): ChangeSet {
-    const prefixes = sortTexts(Array.from(this.toElect))
+    const prefixes = Array.from(this.toElect)
     const primaries: PrimaryChange[] = []
     // Reused for every prefix: the live rows as written so far, and their nodes.
     const rows: Route[] = []
@@ -303,7 +337,7 @@ export class Draft {
         if (stored.isPrimary && stored.deletedAt === null && (before === null || stored.id < before)) {
           before = stored.id
         }
-        const r = this.routeAfter.get(stored.id) ?? stored
+        const r = this.routeAfter.get(stored.id)?.after ?? stored
         if (r.deletedAt !== null) continue
         rows.push(r)
         if (!exit) nodes.push(this.node(r.nodeId))
@@ -311,7 +345,7 @@ export class Draft {
       const created = this.createdByPrefix.get(text)
       if (created !== undefined) {
         for (let i = 0; i < created.length; i++) {
-          const r = this.routeAfter.get(created[i]!)!
+          const r = this.routeAfter.get(created[i]!)!.after
           if (r.deletedAt !== null) continue
           rows.push(r)
           if (!exit) nodes.push(this.node(r.nodeId))
@@ -320,33 +354,33 @@ export class Draft {
       const winner = exit ? null : electAmong(rows, nodes, this.now, this.options)
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
-        if (r.isPrimary !== (r.id === winner)) this.setPrimary(r, r.id === winner)
+        if (r.isPrimary !== (r.id === winner)) this.flag(r, r.id === winner)
       }
       if (before !== winner) primaries.push({ prefix: text, before, after: winner })
     }
-    return this.build(primaries)
+    return this.build(primaries.sort(byPrefixText))
   }
 
   private build(primaries: PrimaryChange[]): ChangeSet {
     const routes: Change<Route>[] = []
     const ids = sortedIds(this.routeAfter.keys(), this.routeAfter.size)
-    const prefixSet = new Set<string>()
-    const nodeSet = new Set<NodeId>()
+    const prefixTexts: string[] = []
+    const nodeIds: NodeId[] = []
     const exitNodes = new Set<NodeId>()
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!
-      const after = this.routeAfter.get(id)!
-      const before = this.view.route(id) ?? null
+      const written = this.routeAfter.get(id)!
+      const { before, after } = written
       if (before !== null && sameRoute(before, after)) continue
-      routes.push({ before, after })
-      prefixSet.add(after.prefix.text)
+      routes.push(written)
+      prefixTexts.push(after.prefix.text)
       const servedBefore = before !== null && before.deletedAt === null && before.isPrimary
       const servedAfter = after.deletedAt === null && after.isPrimary
-      if (servedBefore !== servedAfter) nodeSet.add(after.nodeId)
+      if (servedBefore !== servedAfter) nodeIds.push(after.nodeId)
       if (isExitRoute(after.prefix)) exitNodes.add(after.nodeId)
     }
     for (const id of exitNodes) {
-      if (exitServed(this.view.routesOfNode(id)) !== exitServed(this.routesOfNode(id))) nodeSet.add(id)
+      if (exitServed(this.view.routesOfNode(id)) !== exitServed(this.routesOfNode(id))) nodeIds.push(id)
     }
     const nodes: Change<Node>[] = []
     for (const id of sortTexts(Array.from(this.nodeAfter.keys()))) {
@@ -362,8 +396,8 @@ export class Draft {
       nodes,
       routes,
       primaries,
-      affectedPrefixes: sortTexts(Array.from(prefixSet)),
-      affectedNodes: sortTexts(Array.from(nodeSet)),
+      affectedPrefixes: distinctSorted(prefixTexts),
+      affectedNodes: distinctSorted(nodeIds),
       rejected,
       policy: this.newPolicy,
       nextRouteId: this.nextRouteId,
