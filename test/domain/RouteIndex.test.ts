@@ -1,0 +1,145 @@
+/** RouteIndex: its timers (grace ends and expiries in order, fired ones dropped by `settle`) and its groups under `apply`. */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { MinHeap } from "../../src/domain/internal/heap.js"
+import { makeOptions } from "../../src/domain/Options.js"
+import type { Route } from "../../src/domain/Route.js"
+import { RouteIndex } from "../../src/domain/RouteIndex.js"
+import { expireNode } from "../../src/domain/transitions/nodeCommands.js"
+import { tick } from "../../src/domain/transitions/tick.js"
+import { type Cmd, cmdArbitrary, NODE_IDS, PERMISSIVE, POLICIES, PREFIXES } from "../support/commands.js"
+import { DomainSystem } from "../support/domainSystem.js"
+import { Scenario } from "../support/scenario.js"
+
+const GRACE = 15_000
+
+/** Three approved routers of one prefix ("a" primary), then disconnected at +0, +5 s and +2 s. */
+const staggered = () => {
+  const s = new Scenario({ gracePeriodMs: GRACE }, POLICIES[PERMISSIVE])
+  for (const id of ["a", "b", "c"]) s.router(id, ["10.0.0.0/24"])
+  const t0 = s.now
+  s.disconnect("a")
+  s.now = t0 + 5_000
+  s.disconnect("b")
+  s.now = t0 + 2_000
+  s.disconnect("c")
+  return { s, t0 }
+}
+
+const byId = (rows: ReadonlyArray<Route>): Route[] => [...rows].sort((x, y) => x.id - y.id)
+
+describe("RouteIndex timers", () => {
+  it("reports grace ends in the order they fall, not the order the disconnects arrived", () => {
+    const { s, t0 } = staggered()
+    const o = s.options
+    expect(s.index.nextNodeDeadline(t0, o)).toBe(t0 + GRACE)
+    expect(s.index.dueNodes(t0 + GRACE - 1, o)).toEqual([])
+    expect(s.index.dueNodes(t0 + GRACE, o)).toEqual(["a"])
+    expect(s.index.nextNodeDeadline(t0 + GRACE, o)).toBe(t0 + 2_000 + GRACE)
+    expect([...s.index.dueNodes(t0 + 5_000 + GRACE, o)].sort()).toEqual(["a", "b", "c"])
+    expect(s.index.nextNodeDeadline(t0 + 5_000 + GRACE, o)).toBeNull()
+  })
+
+  it("orders by disconnect time for any grace period, and merges key expiries into the same deadline", () => {
+    const { s, t0 } = staggered()
+    const short = makeOptions({ gracePeriodMs: 1_000 })
+    expect(s.index.nextNodeDeadline(t0, short)).toBe(t0 + 1_000)
+    expect(s.index.nextNodeDeadline(t0 + 1_000, short)).toBe(t0 + 3_000)
+    s.apply(expireNode(s.index, { nodeId: "c", at: t0 + 2_500 }, s.now, s.options))
+    expect(s.index.nextNodeDeadline(t0 + 1_000, short)).toBe(t0 + 2_500)
+    expect([...s.index.dueNodes(t0 + 2_500, short)].sort()).toEqual(["a", "c"])
+  })
+
+  it("ignores a timer whose node reconnected, and re-arms on the next disconnect", () => {
+    const { s, t0 } = staggered()
+    s.now = t0 + 6_000
+    s.connect("a")
+    expect(s.index.nextNodeDeadline(t0, s.options)).toBe(t0 + 2_000 + GRACE)
+    expect(s.index.dueNodes(t0 + GRACE, s.options)).toEqual([])
+    s.now = t0 + 7_000
+    s.disconnect("a")
+    expect(s.index.dueNodes(t0 + 7_000 + GRACE, s.options).includes("a")).toBe(true)
+    expect(s.index.dueNodes(t0 + 7_000 + GRACE - 1, s.options).includes("a")).toBe(false)
+  })
+
+  it("settle drops fired timers: a node is due until settled, then later ticks are empty", () => {
+    const { s, t0 } = staggered()
+    const at = t0 + 2_000 + GRACE
+    s.now = at
+    expect(s.primaryNode("10.0.0.0/24")).toBe("a")
+    const cs = tick(s.index, at, s.options)
+    expect(cs.primaries.map((p) => p.prefix)).toEqual(["10.0.0.0/24"])
+    s.index.apply(cs)
+    expect([...s.index.dueNodes(at, s.options)].sort()).toEqual(["a", "c"])
+    s.index.settle(at, s.options)
+    expect(s.index.dueNodes(at, s.options)).toEqual([])
+    expect(s.index.nextNodeDeadline(at, s.options)).toBe(t0 + 5_000 + GRACE)
+    const again = tick(s.index, at + 1, s.options)
+    expect(again.routes).toEqual([])
+    expect(again.primaries).toEqual([])
+    // The unfired timer survives the settle.
+    expect(s.index.dueNodes(t0 + 5_000 + GRACE, s.options)).toEqual(["b"])
+  })
+})
+
+describe("MinHeap", () => {
+  it("walks exactly the entries at or below the bound and finds the least key above it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 40 }),
+        fc.integer({ min: -1, max: 51 }),
+        (keys, bound) => {
+          const heap = new MinHeap()
+          for (let i = 0; i < keys.length; i++) heap.push({ key: keys[i]!, id: `n${i}` })
+          const seen: number[] = []
+          heap.walk(bound, (e) => seen.push(e.key))
+          expect(seen.sort((a, b) => a - b)).toEqual(keys.filter((k) => k <= bound).sort((a, b) => a - b))
+          const above = keys.filter((k) => k > bound)
+          expect(heap.firstAbove(bound, () => true)).toBe(above.length === 0 ? null : Math.min(...above))
+          const popped: number[] = []
+          for (let e = heap.pop(); e !== undefined; e = heap.pop()) popped.push(e.key)
+          expect(popped).toEqual([...keys].sort((a, b) => a - b))
+        },
+      ),
+    )
+  })
+})
+
+describe("RouteIndex.apply", () => {
+  it("keeps the by-node and by-prefix groups and the timers equal to an index rebuilt from its snapshot", () => {
+    const options = makeOptions({ preemption: true, preemptDelayMs: 5_000 })
+    fc.assert(
+      fc.property(fc.array(cmdArbitrary, { maxLength: 40 }), (cmds) => {
+        const sys = new DomainSystem(options, 1_000)
+        const start: Cmd[] = [
+          ...NODE_IDS.slice(0, 4).map(
+            (id): Cmd => ({ kind: "register", id, user: "alice@", tags: [], ephemeral: id === "n4" }),
+          ),
+          { kind: "policy", policy: PERMISSIVE },
+          { kind: "connect", nodeId: "n1" },
+          { kind: "connect", nodeId: "n2" },
+        ]
+        for (const cmd of [...start, ...cmds]) {
+          sys.exec(cmd)
+          const live = sys.index
+          const rebuilt = RouteIndex.from(live.snapshot())
+          expect(new Set(live.allPrefixes())).toEqual(new Set(rebuilt.allPrefixes()))
+          for (const text of new Set([...PREFIXES, ...rebuilt.allPrefixes()])) {
+            expect(byId(live.routesOfPrefix(text))).toEqual(byId(rebuilt.routesOfPrefix(text)))
+          }
+          for (const id of NODE_IDS) {
+            expect(byId(live.routesOfNode(id))).toEqual(byId(rebuilt.routesOfNode(id)))
+          }
+          for (const r of rebuilt.allRoutes()) expect(live.route(r.id)).toEqual(r)
+          expect(live.routeCount).toBe(rebuilt.routeCount)
+          expect(new Set(live.preemptWatch())).toEqual(new Set(rebuilt.preemptWatch()))
+          // A rebuilt index has not settled: it still lists timers the live one dropped after its last tick.
+          const rebuiltDue = new Set(rebuilt.dueNodes(sys.now, options))
+          for (const id of live.dueNodes(sys.now, options)) expect(rebuiltDue.has(id)).toBe(true)
+          expect(live.nextNodeDeadline(sys.now, options)).toBe(rebuilt.nextNodeDeadline(sys.now, options))
+        }
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
