@@ -6,7 +6,7 @@
  */
 import type { Node } from "../../domain/Node.js"
 import type { Policy } from "../../domain/Policy.js"
-import { parsePrefixUnsafe } from "../../domain/Prefix.js"
+import { type Prefix, parsePrefixUnsafe } from "../../domain/Prefix.js"
 import type { ApprovedBy, Route } from "../../domain/Route.js"
 
 /** A `routes` row as read back. */
@@ -44,11 +44,10 @@ const bool = (u: unknown): boolean => u === true || u === 1 || u === 1n || u ===
 const num = (u: unknown): number => (typeof u === "number" ? u : Number(u))
 const numOrNull = (u: unknown): number | null => (u === null || u === undefined ? null : num(u))
 
-/** Stored text → domain route; the prefix text was canonical when written. */
-export const rowToRoute = (r: RouteRow): Route => ({
+const routeOf = (r: RouteRow, nodeId: string, prefix: Prefix): Route => ({
   id: num(r.id),
-  nodeId: r.node_id,
-  prefix: parsePrefixUnsafe(r.prefix),
+  nodeId,
+  prefix,
   advertised: bool(r.advertised),
   enabled: bool(r.enabled),
   isPrimary: bool(r.is_primary),
@@ -59,6 +58,45 @@ export const rowToRoute = (r: RouteRow): Route => ({
   updatedAt: num(r.updated_at),
   deletedAt: numOrNull(r.deleted_at),
 })
+
+/** Stored text → domain route, with its own `Prefix` and node-id string; the prefix text was canonical when written. */
+export const rowToRoute = (r: RouteRow): Route => routeOf(r, r.node_id, parsePrefixUnsafe(r.prefix))
+
+/** Turns the rows of one load into domain values, sharing what the rows repeat. */
+export interface RowReader {
+  /** `rowToNode`, remembering the node's id string for the routes read after it. */
+  readonly node: (r: NodeRow) => Node
+  /**
+   * `rowToRoute`, but every route of one prefix text gets the same `Prefix`
+   * (immutable, so sharing is safe, and each text is parsed once), and a route
+   * of a node read before it takes that node's id string instead of its own copy.
+   */
+  readonly route: (r: RouteRow) => Route
+}
+
+/**
+ * A reader for one load call; its caches live as long as the reader, so make
+ * one per load and drop it with the load's rows.
+ */
+export const rowReader = (): RowReader => {
+  const prefixes = new Map<string, Prefix>()
+  const nodeIds = new Map<string, string>()
+  return {
+    node: (r) => {
+      const n = rowToNode(r)
+      nodeIds.set(n.id, n.id)
+      return n
+    },
+    route: (r) => {
+      let prefix = prefixes.get(r.prefix)
+      if (prefix === undefined) {
+        prefix = parsePrefixUnsafe(r.prefix)
+        prefixes.set(r.prefix, prefix)
+      }
+      return routeOf(r, nodeIds.get(r.node_id) ?? r.node_id, prefix)
+    },
+  }
+}
 
 /** Stored row → domain node. */
 export const rowToNode = (r: NodeRow): Node => ({
@@ -109,6 +147,37 @@ export const nodeValues = <B>(n: Node, b: (x: boolean) => B) =>
     n.presence.disconnectedAt,
     n.deletedAt,
   ] as const
+
+/** Writes `routeValues(r, b)` into `out` from `at`, with no tuple per row (bulk writes). */
+export const putRouteValues = <B>(r: Route, b: (x: boolean) => B, out: Array<unknown>, at: number): void => {
+  out[at] = r.id
+  out[at + 1] = r.nodeId
+  out[at + 2] = r.prefix.text
+  out[at + 3] = b(r.advertised)
+  out[at + 4] = b(r.enabled)
+  out[at + 5] = b(r.isPrimary)
+  out[at + 6] = r.approvedBy
+  out[at + 7] = r.priority
+  out[at + 8] = b(r.healthy)
+  out[at + 9] = r.createdAt
+  out[at + 10] = r.updatedAt
+  out[at + 11] = r.deletedAt
+}
+
+/** Writes `nodeValues(n, b)` into `out` from `at`, with no tuple per row (bulk writes). */
+export const putNodeValues = <B>(n: Node, b: (x: boolean) => B, out: Array<unknown>, at: number): void => {
+  out[at] = n.id
+  out[at + 1] = n.user
+  out[at + 2] = JSON.stringify(n.tags)
+  out[at + 3] = b(n.ephemeral)
+  out[at + 4] = n.createdAt
+  out[at + 5] = n.expiresAt
+  out[at + 6] = n.presence.sessions
+  out[at + 7] = n.presence.connectedAt
+  out[at + 8] = n.presence.lastSeen
+  out[at + 9] = n.presence.disconnectedAt
+  out[at + 10] = n.deletedAt
+}
 
 /** `routes` columns in the order `routeValues` produces. */
 export const routeColumns = [

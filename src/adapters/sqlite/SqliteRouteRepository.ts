@@ -2,34 +2,39 @@
  * The SQLite repository over better-sqlite3 12: synchronous calls wrapped in
  * `Effect.try`, one `BEGIN IMMEDIATE` transaction per change set, every update
  * a compare-and-set on all stored columns, and the database's own indexes and
- * checks enforcing the invariants. The driver is imported here only, so the
- * root entry never loads it.
+ * checks enforcing the invariants. A change set that creates rows writes them
+ * as multi-row INSERTs first and falls back to one row per statement only to
+ * name the row that failed. The driver is imported here only, so the root
+ * entry never loads it.
  */
 import Database from "better-sqlite3"
 import { Clock, Config, Effect, Layer } from "effect"
-import type { ChangeSet } from "../../domain/ChangeSet.js"
+import type { Change, ChangeSet } from "../../domain/ChangeSet.js"
 import type { Node } from "../../domain/Node.js"
 import type { Route } from "../../domain/Route.js"
 import {
   ConstraintViolation,
+  isRepositoryError,
   type RepositoryError,
   RouteRepository,
   type Snapshot,
   WriteConflict,
 } from "../../ports/RouteRepository.js"
-import { planChangeSet } from "../internal/changePlan.js"
+import { planChangeSet, type WritePlan } from "../internal/changePlan.js"
 import { byNodeId } from "../internal/equality.js"
 import {
   type NodeRow,
   nodeColumns,
   nodeValues,
   parsePolicy,
+  putNodeValues,
+  putRouteValues,
   type RouteRow,
   routeColumns,
   routeValues,
-  rowToNode,
-  rowToRoute,
+  rowReader,
 } from "../internal/rows.js"
+import { type BatchInsert, batchInsert } from "./batchInsert.js"
 import { migrate } from "./migrations.js"
 import type { SqliteDatabase, SqliteStatement } from "./SqliteDatabase.js"
 import { type RowContext, toRepositoryError } from "./toRepositoryError.js"
@@ -40,7 +45,6 @@ export interface SqliteOptions {
 }
 
 const int = (b: boolean): number => (b ? 1 : 0)
-const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ")
 const setList = (cols: ReadonlyArray<string>): string =>
   cols
     .slice(1)
@@ -74,6 +78,27 @@ export const make = (db: SqliteDatabase): Effect.Effect<RouteRepository["Service
     return yield* Effect.try({ try: () => service(db), catch: (e) => toRepositoryError(e, null) })
   })
 
+// Thrown inside the bulk attempt when a chunk skipped a row: which one, and why, is for the exact pass to say.
+const replay: unique symbol = Symbol("tailnet-routes/sqlite/replay")
+
+// A failed bulk attempt is redone row by row only for failures that leave the
+// transaction open: a constraint (SQLite rolls back just the statement) or a
+// port error the attempt raised itself. I/O and the like may have ended the
+// transaction, so they propagate as they are.
+const replayable = (e: unknown): boolean =>
+  e === replay ||
+  isRepositoryError(e) ||
+  (typeof (e as { code?: unknown } | null)?.code === "string" &&
+    (e as { code: string }).code.startsWith("SQLITE_CONSTRAINT"))
+
+/**
+ * Route inserts at or above which a bulk write into an empty `routes` table
+ * drops the table's secondary indexes and builds them afterwards (one sort
+ * each instead of a B-tree insert per row): 200k routes insert in ~0.65 s
+ * instead of ~0.85 s. Below it the rebuild is not worth the schema change.
+ */
+const rebuildIndexesFrom = 10_000
+
 const service = (db: SqliteDatabase): RouteRepository["Service"] => {
   const s = {
     allNodes: db.prepare("SELECT * FROM nodes"),
@@ -82,17 +107,21 @@ const service = (db: SqliteDatabase): RouteRepository["Service"] => {
     node: db.prepare("SELECT * FROM nodes WHERE id = ?"),
     nodeRoutes: db.prepare("SELECT * FROM routes WHERE node_id = ? AND deleted_at IS NULL ORDER BY id"),
     prefixRoutes: db.prepare("SELECT * FROM routes WHERE prefix = ? AND deleted_at IS NULL ORDER BY id"),
-    insertNode: db.prepare(
-      `INSERT INTO nodes (${nodeColumns.join(", ")}) VALUES (${placeholders(nodeColumns.length)}) ON CONFLICT (id) DO NOTHING`,
-    ),
     updateNode: db.prepare(`UPDATE nodes SET ${setList(nodeColumns)} WHERE ${casList(nodeColumns)}`),
-    insertRoute: db.prepare(
-      `INSERT INTO routes (${routeColumns.join(", ")}) VALUES (${placeholders(routeColumns.length)}) ON CONFLICT (id) DO NOTHING`,
-    ),
     updateRoute: db.prepare(`UPDATE routes SET ${setList(routeColumns)} WHERE ${casList(routeColumns)}`),
     moveCounter: db.prepare("UPDATE meta SET next_route_id = ? WHERE id = 1 AND next_route_id = ?"),
     setPolicy: db.prepare("UPDATE meta SET policy = ? WHERE id = 1"),
+    routesEmpty: db.prepare("SELECT NOT EXISTS (SELECT 1 FROM routes) AS empty"),
+    routeIndexes: db.prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'routes' AND sql IS NOT NULL",
+    ),
   }
+  const insertNodes = batchInsert(db, "nodes", nodeColumns, (c: Change<Node>, out, at) =>
+    putNodeValues(c.after, int, out, at),
+  )
+  const insertRoutes = batchInsert(db, "routes", routeColumns, (r: Route, out, at) =>
+    putRouteValues(r, int, out, at),
+  )
 
   // Runs one write, attributing a constraint failure to the row being written.
   const write = (stmt: SqliteStatement, params: ReadonlyArray<unknown>, row: RowContext): number => {
@@ -102,26 +131,30 @@ const service = (db: SqliteDatabase): RouteRepository["Service"] => {
       throw toRepositoryError(e, row)
     }
   }
+  // Inserts one row, attributing a failure to it.
+  const insertOne = <A>(insert: BatchInsert<A>, rows: ReadonlyArray<A>, i: number, row: RowContext): void => {
+    let changes: number
+    try {
+      changes = insert.chunk(rows, i, 1)
+    } catch (e) {
+      throw toRepositoryError(e, row)
+    }
+    if (changes !== 1) throw new WriteConflict({ table: row.table, id: row.id, reason: "exists" })
+  }
 
-  const applyTx = db.transaction((changes: ChangeSet): void => {
-    const plan = planChangeSet(changes)
-    if (plan instanceof ConstraintViolation) throw plan
+  const moveCounter = (plan: WritePlan): void => {
     if (plan.counter !== null && s.moveCounter.run(plan.counter.next, plan.counter.expected).changes !== 1) {
       throw new WriteConflict({ table: "meta", id: "nextRouteId", reason: "counter" })
     }
-    for (const { before, after } of plan.nodes) {
-      const row = { table: "nodes", id: after.id } as const
-      if (before === null) {
-        if (write(s.insertNode, nodeValues(after, int), row) !== 1) {
-          throw new WriteConflict({ table: "nodes", id: after.id, reason: "exists" })
-        }
-      } else {
-        const values = nodeValues(after, int)
-        if (write(s.updateNode, [...values.slice(1), ...nodeValues(before, int)], row) !== 1) {
-          throw new WriteConflict({ table: "nodes", id: before.id, reason: "stale" })
-        }
-      }
+  }
+  const updateNode = ({ before, after }: Change<Node>): void => {
+    const values = nodeValues(after, int)
+    const params = [...values.slice(1), ...nodeValues(before!, int)]
+    if (write(s.updateNode, params, { table: "nodes", id: after.id }) !== 1) {
+      throw new WriteConflict({ table: "nodes", id: before!.id, reason: "stale" })
     }
+  }
+  const updateRoutes = (plan: WritePlan): void => {
     for (const group of [plan.clears, plan.promotions]) {
       for (const { before, after } of group) {
         const params = [...routeValues(after, int).slice(1), ...routeValues(before!, int)]
@@ -130,28 +163,105 @@ const service = (db: SqliteDatabase): RouteRepository["Service"] => {
         }
       }
     }
-    for (const route of plan.inserts) {
-      if (write(s.insertRoute, routeValues(route, int), { table: "routes", id: route.id }) !== 1) {
-        throw new WriteConflict({ table: "routes", id: route.id, reason: "exists" })
+  }
+  const setPolicy = (plan: WritePlan): void => {
+    if (plan.policy !== null) s.setPolicy.run(JSON.stringify(plan.policy))
+  }
+
+  // The reference pass: one statement per row, in plan order, so the first row that fails is the one blamed.
+  const writeExact = (plan: WritePlan): void => {
+    moveCounter(plan)
+    for (let i = 0; i < plan.nodes.length; i++) {
+      const change = plan.nodes[i]!
+      if (change.before === null)
+        insertOne(insertNodes, plan.nodes, i, { table: "nodes", id: change.after.id })
+      else updateNode(change)
+    }
+    updateRoutes(plan)
+    for (let i = 0; i < plan.inserts.length; i++) {
+      insertOne(insertRoutes, plan.inserts, i, { table: "routes", id: plan.inserts[i]!.id })
+    }
+    setPolicy(plan)
+  }
+
+  // Builds the routes' secondary indexes from the table instead of row by row (see `rebuildIndexesFrom`).
+  // Their definitions come from the schema itself, so they stay whatever the migrations made them.
+  const withoutRouteIndexes = (f: () => boolean): boolean => {
+    const indexes = s.routeIndexes.all() as Array<{ name: string; sql: string }>
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`)
+    const done = f()
+    // A unique index that cannot be built throws a constraint error: the exact pass says which row.
+    for (const { sql } of indexes) db.exec(sql)
+    return done
+  }
+
+  /**
+   * The same writes in the same order, with every run of inserts as multi-row
+   * statements, in a savepoint. It succeeds exactly when the exact pass would
+   * (a chunk that writes all its rows leaves what its rows one by one would;
+   * the foreign key, checked at the end of a chunk, looks only at `nodes`,
+   * which a route chunk never writes), and then leaves the same rows. When it
+   * fails it cannot always say which row did: the caller rolls it back and
+   * runs the exact pass, so the error is always the exact pass's.
+   */
+  const writeBulk = db.transaction((plan: WritePlan): void => {
+    moveCounter(plan)
+    const nodes = plan.nodes
+    for (let i = 0; i < nodes.length; ) {
+      if (nodes[i]!.before !== null) {
+        updateNode(nodes[i]!)
+        i++
+        continue
+      }
+      let end = i + 1
+      while (end < nodes.length && nodes[end]!.before === null) end++
+      if (!insertNodes.run(nodes, i, end)) throw replay
+      i = end
+    }
+    updateRoutes(plan)
+    const inserts = plan.inserts
+    const insertAll = () => insertRoutes.run(inserts, 0, inserts.length)
+    const rebuild =
+      inserts.length >= rebuildIndexesFrom && (s.routesEmpty.get() as { empty: number }).empty === 1
+    if (!(rebuild ? withoutRouteIndexes(insertAll) : insertAll())) throw replay
+    setPolicy(plan)
+  })
+
+  const applyTx = db.transaction((changes: ChangeSet): void => {
+    const plan = planChangeSet(changes)
+    if (plan instanceof ConstraintViolation) throw plan
+    // Change sets that create no row (steady state) gain nothing from the bulk pass.
+    if (plan.inserts.length > 0 || plan.nodes.some((c) => c.before === null)) {
+      try {
+        writeBulk(plan)
+        return
+      } catch (e) {
+        if (!replayable(e)) throw e
       }
     }
-    if (plan.policy !== null) s.setPolicy.run(JSON.stringify(plan.policy))
+    writeExact(plan)
   })
 
   // A read transaction so the three reads see one state.
   const loadAllTx = db.transaction((): Snapshot => {
     const meta = s.meta.get() as { next_route_id: number; policy: string }
-    const nodes: Array<Node> = (s.allNodes.all() as Array<NodeRow>).map(rowToNode).sort(byNodeId)
-    const routes: Array<Route> = (s.liveRoutes.all() as Array<RouteRow>).map(rowToRoute)
+    const read = rowReader()
+    const nodes: Array<Node> = (s.allNodes.all() as Array<NodeRow>).map((r) => read.node(r)).sort(byNodeId)
+    const routes: Array<Route> = (s.liveRoutes.all() as Array<RouteRow>).map((r) => read.route(r))
     return { nodes, routes, policy: parsePolicy(meta.policy), nextRouteId: meta.next_route_id }
   })
   const loadNodeTx = db.transaction((id: string) => {
     const row = s.node.get(id) as NodeRow | undefined
+    const read = rowReader()
     return {
-      node: row === undefined ? null : rowToNode(row),
-      routes: (s.nodeRoutes.all(id) as Array<RouteRow>).map(rowToRoute),
+      node: row === undefined ? null : read.node(row),
+      routes: (s.nodeRoutes.all(id) as Array<RouteRow>).map((r) => read.route(r)),
     }
   })
+  const loadPrefix = (prefix: string): Array<Route> => {
+    const read = rowReader()
+    return (s.prefixRoutes.all(prefix) as Array<RouteRow>).map((r) => read.route(r))
+  }
 
   const attempt = <A>(f: () => A): Effect.Effect<A, RepositoryError> =>
     Effect.try({ try: f, catch: (e) => toRepositoryError(e, null) })
@@ -159,7 +269,7 @@ const service = (db: SqliteDatabase): RouteRepository["Service"] => {
   return RouteRepository.of({
     loadAll: attempt(() => loadAllTx()),
     loadNode: (id) => attempt(() => loadNodeTx(id)),
-    loadPrefix: (prefix) => attempt(() => (s.prefixRoutes.all(prefix) as Array<RouteRow>).map(rowToRoute)),
+    loadPrefix: (prefix) => attempt(() => loadPrefix(prefix)),
     apply: (changes) => attempt(() => applyTx.immediate(changes)),
   })
 }
