@@ -34,8 +34,7 @@ import {
   type RouteRow,
   routeColumns,
   routeValues,
-  rowToNode,
-  rowToRoute,
+  rowReader,
 } from "../internal/rows.js"
 import { migrate } from "./migrations.js"
 import { toRepositoryError } from "./toRepositoryError.js"
@@ -130,9 +129,10 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
         const [meta] = yield* q<{ next_route_id: number; policy: string }>(
           "SELECT next_route_id, policy FROM meta WHERE id = 1",
         )
-        const nodes = (yield* q<NodeRow>("SELECT * FROM nodes")).map(rowToNode).sort(byNodeId)
+        const read = rowReader()
+        const nodes = (yield* q<NodeRow>("SELECT * FROM nodes")).map((r) => read.node(r)).sort(byNodeId)
         const routes = (yield* q<RouteRow>("SELECT * FROM routes WHERE deleted_at IS NULL ORDER BY id")).map(
-          rowToRoute,
+          (r) => read.route(r),
         )
         return {
           nodes,
@@ -153,16 +153,20 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
               "SELECT * FROM routes WHERE node_id = $1 AND deleted_at IS NULL ORDER BY id",
               [id],
             )
+            const read = rowReader()
             return {
-              node: row === undefined ? null : rowToNode(row),
-              routes: routes.map(rowToRoute),
+              node: row === undefined ? null : read.node(row),
+              routes: routes.map((r) => read.route(r)),
             } satisfies NodeSlice
           }),
         ),
       loadPrefix: (prefix) =>
         Effect.map(
           q<RouteRow>("SELECT * FROM routes WHERE prefix = $1 AND deleted_at IS NULL ORDER BY id", [prefix]),
-          (rows) => rows.map(rowToRoute),
+          (rows) => {
+            const read = rowReader()
+            return rows.map((r) => read.route(r))
+          },
         ),
       apply: applyOnce,
     })
