@@ -12,9 +12,7 @@ import type { Policy } from "../Policy.js"
 import { compare, isExitRoute, type Prefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
-
-const EXIT_V4 = "0.0.0.0/0"
-const EXIT_V6 = "::/0"
+import { EXIT_V4, EXIT_V6, exitServed } from "./exitPair.js"
 
 /** Fields a new row may set; the rest take the defaults of a fresh advertisement. */
 export type NewRoute = Partial<Pick<Route, "advertised" | "enabled" | "approvedBy" | "priority" | "healthy">>
@@ -88,19 +86,6 @@ const sortedIds = (ids: Iterable<RouteId>, size: number): Float64Array => {
   let i = 0
   for (const id of ids) out[i++] = id
   return out.sort()
-}
-
-/** Exit pair served: both exit rows live, advertised and enabled. */
-export const exitServed = (routes: ReadonlyArray<Route>): boolean => {
-  let v4 = false
-  let v6 = false
-  for (let i = 0; i < routes.length; i++) {
-    const r = routes[i]!
-    if (r.deletedAt !== null || !r.advertised || !r.enabled) continue
-    if (r.prefix.text === EXIT_V4) v4 = true
-    else if (r.prefix.text === EXIT_V6) v6 = true
-  }
-  return v4 && v6
 }
 
 /**

@@ -24,3 +24,16 @@ export const exitRows = (routes: ReadonlyArray<Route>): ExitRows => {
 
 /** True for `0.0.0.0/0` and `::/0` by canonical text. */
 export const isExitText = (text: string): boolean => text === EXIT_V4 || text === EXIT_V6
+
+/** Exit pair served: both exit rows live, advertised and enabled. */
+export const exitServed = (routes: ReadonlyArray<Route>): boolean => {
+  let v4 = false
+  let v6 = false
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i]!
+    if (r.deletedAt !== null || !r.advertised || !r.enabled) continue
+    if (r.prefix.text === EXIT_V4) v4 = true
+    else if (r.prefix.text === EXIT_V6) v6 = true
+  }
+  return v4 && v6
+}
