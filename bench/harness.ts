@@ -4,6 +4,7 @@
  */
 import { performance } from "node:perf_hooks"
 import v8 from "node:v8"
+import { seededRandom } from "../src/internal/seededRandom.js"
 
 /** `full` is the real workload; `ci` runs the same code at small sizes so it cannot rot. */
 export type Scale = "full" | "ci"
@@ -109,13 +110,4 @@ export const measure = <S>(options: {
 }
 
 /** A seeded PRNG (mulberry32) so every run builds the same workload. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const prng = seededRandom

@@ -6,18 +6,6 @@
  */
 import type { Policy } from "../domain/Policy.js"
 
-/** A seeded PRNG (mulberry32): uniform in [0, 1). @category constructors */
-export const makeRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** One generated node. @category models */
 export interface SyntheticNode {
   readonly id: string

@@ -15,11 +15,12 @@ import { advertise } from "../../domain/transitions/advertise.js"
 import { connectNode, disconnectNode, upsertNode } from "../../domain/transitions/nodeCommands.js"
 import { setPolicy } from "../../domain/transitions/setPolicy.js"
 import { tick } from "../../domain/transitions/tick.js"
+import { seededRandom } from "../../internal/seededRandom.js"
 import { integerArg, stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
 import type { CommandRun } from "../CommandContext.js"
 import { makeProgress } from "../progress.js"
-import { makeRandom, syntheticTailnet } from "../syntheticTailnet.js"
+import { syntheticTailnet } from "../syntheticTailnet.js"
 
 /** What a simulation did. @category models */
 export interface SimulationSummary {
@@ -65,7 +66,7 @@ export const simulate: CommandRun = async (ctx) => {
   const pct = integerArg(stringOption(ctx.options, "routers-pct") ?? "20", "--routers-pct", 0, 100, name)
   const seconds = integerArg(stringOption(ctx.options, "seconds") ?? "60", "--seconds", 0, 86_400, name)
   const seed = integerArg(stringOption(ctx.options, "seed") ?? "1", "--seed", 0, 0xffffffff, name)
-  const random = makeRandom(seed)
+  const random = seededRandom(seed)
   const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(random() * xs.length)]!
   const tailnet = syntheticTailnet(nodes, pct, random)
   const options = defaultOptions
