@@ -2,10 +2,11 @@
 import { createHash } from "node:crypto"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import Database from "better-sqlite3"
 
-const fixtureDir = "/work/shared/fixtures/headscale"
+// The project's shared folder sits beside the checkout (CI lays a copy there too).
+const fixtureDir = resolve(import.meta.dirname, "../../../../shared/fixtures/headscale")
 
 /** The three dumps, by era. */
 export const dumps = {
