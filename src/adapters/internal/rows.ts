@@ -62,6 +62,11 @@ const routeOf = (r: RouteRow, nodeId: string, prefix: Prefix): Route => ({
 /** Stored text → domain route, with its own `Prefix` and node-id string; the prefix text was canonical when written. */
 export const rowToRoute = (r: RouteRow): Route => routeOf(r, r.node_id, parsePrefixUnsafe(r.prefix))
 
+/** A row as a driver's array mode returns it: the values in `routeColumns` order. */
+export type RouteTuple = ReadonlyArray<unknown>
+/** A row as a driver's array mode returns it: the values in `nodeColumns` order. */
+export type NodeTuple = ReadonlyArray<unknown>
+
 /** Turns the rows of one load into domain values, sharing what the rows repeat. */
 export interface RowReader {
   /** `rowToNode`, remembering the node's id string for the routes read after it. */
@@ -72,6 +77,10 @@ export interface RowReader {
    * of a node read before it takes that node's id string instead of its own copy.
    */
   readonly route: (r: RouteRow) => Route
+  /** `node` over a row in array form (no object per row from the driver). */
+  readonly nodeTuple: (v: NodeTuple) => Node
+  /** `route` over a row in array form (no object per row from the driver). */
+  readonly routeTuple: (v: RouteTuple) => Route
 }
 
 /**
@@ -81,20 +90,58 @@ export interface RowReader {
 export const rowReader = (): RowReader => {
   const prefixes = new Map<string, Prefix>()
   const nodeIds = new Map<string, string>()
+  const prefixOf = (text: string): Prefix => {
+    let prefix = prefixes.get(text)
+    if (prefix === undefined) {
+      prefix = parsePrefixUnsafe(text)
+      prefixes.set(text, prefix)
+    }
+    return prefix
+  }
+  // A node's routes tend to sit together in id order: comparing with the last
+  // id costs less than hashing the row's fresh string for the map.
+  let lastNodeId = ""
+  const nodeIdOf = (text: string): string => {
+    if (text !== lastNodeId) lastNodeId = nodeIds.get(text) ?? text
+    return lastNodeId
+  }
+  const remember = (n: Node): Node => {
+    nodeIds.set(n.id, n.id)
+    return n
+  }
   return {
-    node: (r) => {
-      const n = rowToNode(r)
-      nodeIds.set(n.id, n.id)
-      return n
-    },
-    route: (r) => {
-      let prefix = prefixes.get(r.prefix)
-      if (prefix === undefined) {
-        prefix = parsePrefixUnsafe(r.prefix)
-        prefixes.set(r.prefix, prefix)
-      }
-      return routeOf(r, nodeIds.get(r.node_id) ?? r.node_id, prefix)
-    },
+    node: (r) => remember(rowToNode(r)),
+    route: (r) => routeOf(r, nodeIdOf(r.node_id), prefixOf(r.prefix)),
+    nodeTuple: (v) =>
+      remember({
+        id: v[0] as string,
+        user: v[1] as string,
+        tags: JSON.parse(v[2] as string) as Array<string>,
+        ephemeral: bool(v[3]),
+        createdAt: num(v[4]),
+        expiresAt: numOrNull(v[5]),
+        presence: {
+          sessions: num(v[6]),
+          connectedAt: numOrNull(v[7]),
+          lastSeen: numOrNull(v[8]),
+          disconnectedAt: numOrNull(v[9]),
+        },
+        deletedAt: numOrNull(v[10]),
+      }),
+    routeTuple: (v) => ({
+      id: num(v[0]),
+      nodeId: nodeIdOf(v[1] as string),
+      prefix: prefixOf(v[2] as string),
+      advertised: bool(v[3]),
+      enabled: bool(v[4]),
+      isPrimary: bool(v[5]),
+      approvedBy: v[6] as ApprovedBy | null,
+      priority: num(v[7]),
+      healthy: bool(v[8]),
+      createdAt: num(v[9]),
+      updatedAt: num(v[10]),
+      deletedAt: numOrNull(v[11]),
+    }),
   }
 }
 

@@ -9,6 +9,8 @@ export interface SqliteStatement {
   readonly run: (...params: ReadonlyArray<unknown>) => { readonly changes: number }
   readonly get: (...params: ReadonlyArray<unknown>) => unknown
   readonly all: (...params: ReadonlyArray<unknown>) => Array<unknown>
+  /** Rows come back as arrays of column values instead of objects (better-sqlite3's `raw`). */
+  readonly raw: (toggle?: boolean) => SqliteStatement
 }
 
 /** An open database. @category models */

@@ -23,13 +23,13 @@ import {
 import { planChangeSet, type WritePlan } from "../internal/changePlan.js"
 import { byNodeId } from "../internal/equality.js"
 import {
-  type NodeRow,
+  type NodeTuple,
   nodeColumns,
   nodeValues,
   parsePolicy,
   putNodeValues,
   putRouteValues,
-  type RouteRow,
+  type RouteTuple,
   routeColumns,
   routeValues,
   rowReader,
@@ -45,6 +45,8 @@ export interface SqliteOptions {
 }
 
 const int = (b: boolean): number => (b ? 1 : 0)
+const nodeList = nodeColumns.join(", ")
+const routeList = routeColumns.join(", ")
 const setList = (cols: ReadonlyArray<string>): string =>
   cols
     .slice(1)
@@ -101,12 +103,17 @@ const rebuildIndexesFrom = 10_000
 
 const service = (db: SqliteDatabase): RouteRepository["Service"] => {
   const s = {
-    allNodes: db.prepare("SELECT * FROM nodes"),
-    liveRoutes: db.prepare("SELECT * FROM routes WHERE deleted_at IS NULL ORDER BY id"),
+    // Loads read rows as arrays (`raw`): building an object per row took ~40% of a 200k-route loadAll.
+    allNodes: db.prepare(`SELECT ${nodeList} FROM nodes`).raw(),
+    liveRoutes: db.prepare(`SELECT ${routeList} FROM routes WHERE deleted_at IS NULL ORDER BY id`).raw(),
     meta: db.prepare("SELECT next_route_id, policy FROM meta WHERE id = 1"),
-    node: db.prepare("SELECT * FROM nodes WHERE id = ?"),
-    nodeRoutes: db.prepare("SELECT * FROM routes WHERE node_id = ? AND deleted_at IS NULL ORDER BY id"),
-    prefixRoutes: db.prepare("SELECT * FROM routes WHERE prefix = ? AND deleted_at IS NULL ORDER BY id"),
+    node: db.prepare(`SELECT ${nodeList} FROM nodes WHERE id = ?`).raw(),
+    nodeRoutes: db
+      .prepare(`SELECT ${routeList} FROM routes WHERE node_id = ? AND deleted_at IS NULL ORDER BY id`)
+      .raw(),
+    prefixRoutes: db
+      .prepare(`SELECT ${routeList} FROM routes WHERE prefix = ? AND deleted_at IS NULL ORDER BY id`)
+      .raw(),
     updateNode: db.prepare(`UPDATE nodes SET ${setList(nodeColumns)} WHERE ${casList(nodeColumns)}`),
     updateRoute: db.prepare(`UPDATE routes SET ${setList(routeColumns)} WHERE ${casList(routeColumns)}`),
     moveCounter: db.prepare("UPDATE meta SET next_route_id = ? WHERE id = 1 AND next_route_id = ?"),
@@ -246,21 +253,22 @@ const service = (db: SqliteDatabase): RouteRepository["Service"] => {
   const loadAllTx = db.transaction((): Snapshot => {
     const meta = s.meta.get() as { next_route_id: number; policy: string }
     const read = rowReader()
-    const nodes: Array<Node> = (s.allNodes.all() as Array<NodeRow>).map((r) => read.node(r)).sort(byNodeId)
-    const routes: Array<Route> = (s.liveRoutes.all() as Array<RouteRow>).map((r) => read.route(r))
+    const nodes: Array<Node> = (s.allNodes.all() as Array<NodeTuple>).map((v) => read.nodeTuple(v))
+    nodes.sort(byNodeId)
+    const routes: Array<Route> = (s.liveRoutes.all() as Array<RouteTuple>).map((v) => read.routeTuple(v))
     return { nodes, routes, policy: parsePolicy(meta.policy), nextRouteId: meta.next_route_id }
   })
   const loadNodeTx = db.transaction((id: string) => {
-    const row = s.node.get(id) as NodeRow | undefined
+    const row = s.node.get(id) as NodeTuple | undefined
     const read = rowReader()
     return {
-      node: row === undefined ? null : read.node(row),
-      routes: (s.nodeRoutes.all(id) as Array<RouteRow>).map((r) => read.route(r)),
+      node: row === undefined ? null : read.nodeTuple(row),
+      routes: (s.nodeRoutes.all(id) as Array<RouteTuple>).map((v) => read.routeTuple(v)),
     }
   })
   const loadPrefix = (prefix: string): Array<Route> => {
     const read = rowReader()
-    return (s.prefixRoutes.all(prefix) as Array<RouteRow>).map((r) => read.route(r))
+    return (s.prefixRoutes.all(prefix) as Array<RouteTuple>).map((v) => read.routeTuple(v))
   }
 
   const attempt = <A>(f: () => A): Effect.Effect<A, RepositoryError> =>
