@@ -10,7 +10,13 @@ import path from "node:path"
 import { Result } from "effect"
 import { colourWanted, makePalette } from "../src/cli/colour.js"
 import { renderTable } from "../src/cli/table.js"
-import { createManualClock, createRouteManager, mapVia, parsePrefixUnsafe, type RouteJson } from "../src/index.js"
+import {
+  createManualClock,
+  createRouteManager,
+  mapVia,
+  parsePrefixUnsafe,
+  type RouteJson,
+} from "../src/index.js"
 
 const p = makePalette(colourWanted(process.stdout.isTTY, process.env))
 const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-demo-"))
