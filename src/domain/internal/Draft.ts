@@ -63,8 +63,6 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V): void => {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const byPrefixText = (a: PrimaryChange, b: PrimaryChange): number => byText(a.prefix, b.prefix)
-
 /**
  * Sorts strings by UTF-16 code units, the order `byText` gives; the default
  * comparison runs inside the engine, with no call back into JavaScript per pair.
@@ -80,12 +78,29 @@ const distinctSorted = <A extends string>(xs: A[]): A[] => {
   return xs
 }
 
-/** Route ids ascending, sorted as numbers by the engine (no comparator calls). */
-const sortedIds = (ids: Iterable<RouteId>, size: number): Float64Array => {
-  const out = new Float64Array(size)
-  let i = 0
-  for (const id of ids) out[i++] = id
-  return out.sort()
+const SLOT = 2 ** 22
+
+/**
+ * The records ordered by route id. Each key packs an id and the record's
+ * position into one double (exact below 2^53), so the engine sorts plain
+ * numbers with no comparator calls and no lookup by id afterwards; ids or
+ * logs too large to pack fall back to a comparator sort.
+ */
+const byId = (log: ReadonlyArray<Written>): ReadonlyArray<Written> => {
+  const n = log.length
+  if (n < 2) return log
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const id = log[i]!.after.id
+    if (n >= SLOT || !(id >= 0 && id < 2 ** 31 && Number.isInteger(id))) {
+      return log.slice().sort((a, b) => a.after.id - b.after.id)
+    }
+    keys[i] = id * SLOT + i
+  }
+  keys.sort()
+  const out = new Array<Written>(n)
+  for (let i = 0; i < n; i++) out[i] = log[keys[i]! % SLOT]!
+  return out
 }
 
 /**
@@ -104,7 +119,10 @@ export class Draft {
   private readonly createdByNode = new Map<NodeId, RouteId[]>()
   private readonly createdByPrefix = new Map<string, RouteId[]>()
   private readonly nodeAfter = new Map<NodeId, Node>()
-  private readonly toElect = new Set<string>()
+  /** Prefix texts to re-elect, with repeats: `finish` sorts them once and skips the repeats. */
+  private readonly toElect: string[] = []
+  /** Every written row's record, in first-write order (the Map above finds them by id). */
+  private readonly log: Written[] = []
   private readonly rejections: Rejection[] = []
   private newPolicy: Policy | null = null
   nextRouteId: number
@@ -190,7 +208,7 @@ export class Draft {
 
   /** A row that changed schedules its prefix for re-election. */
   private written(before: Route, after: Route): Route {
-    if (after !== before) this.toElect.add(after.prefix.text)
+    if (after !== before) this.toElect.push(after.prefix.text)
     return after
   }
 
@@ -237,9 +255,37 @@ export class Draft {
       deletedAt,
     }
     const written = this.routeAfter.get(route.id)
-    if (written === undefined) this.routeAfter.set(route.id, { before: route, after: next })
+    if (written === undefined) this.record(route, next)
     else written.after = next
     return next
+  }
+
+  private record(before: Route | null, after: Route): Written {
+    const w: Written = { before, after }
+    this.routeAfter.set(after.id, w)
+    this.log.push(w)
+    return w
+  }
+
+  /** `flag` for `finish`, which already holds the row's record (undefined: not written yet). */
+  private flagKnown(r: Route, isPrimary: boolean, w: Written | undefined): Written {
+    const next: Route = {
+      id: r.id,
+      nodeId: r.nodeId,
+      prefix: r.prefix,
+      advertised: r.advertised,
+      enabled: r.enabled,
+      isPrimary,
+      approvedBy: r.approvedBy,
+      priority: r.priority,
+      healthy: r.healthy,
+      createdAt: r.createdAt,
+      updatedAt: this.now,
+      deletedAt: r.deletedAt,
+    }
+    if (w === undefined) return this.record(r, next)
+    w.after = next
+    return w
   }
 
   /** Soft-deletes a row; a deleted row never keeps the primary flag. */
@@ -264,10 +310,10 @@ export class Draft {
       updatedAt: this.now,
       deletedAt: null,
     }
-    this.routeAfter.set(r.id, { before: null, after: r })
+    this.record(null, r)
     push(this.createdByNode, nodeId, r.id)
     push(this.createdByPrefix, prefix.text, r.id)
-    this.toElect.add(prefix.text)
+    this.toElect.push(prefix.text)
     return r
   }
 
@@ -281,12 +327,12 @@ export class Draft {
 
   /** Schedules the prefixes of these routes for re-election. */
   elect(routes: ReadonlyArray<Route>): void {
-    for (let i = 0; i < routes.length; i++) this.toElect.add(routes[i]!.prefix.text)
+    for (let i = 0; i < routes.length; i++) this.toElect.push(routes[i]!.prefix.text)
   }
 
   /** Schedules one prefix (canonical text) for re-election. */
   electPrefix(text: string): void {
-    this.toElect.add(text)
+    this.toElect.push(text)
   }
 
   reject(input: string, reason: string): void {
@@ -299,21 +345,34 @@ export class Draft {
 
   /**
    * Runs the election on every scheduled prefix and returns the change set.
-   * Prefixes are elected in the order they were scheduled (each election
-   * reads and writes only its own prefix's rows, so the order cannot show),
-   * which follows the rows' own order; only the primary changes are sorted.
+   * The scheduled texts are sorted once and elected in that order (each
+   * election reads and writes only its own prefix's rows, so the order cannot
+   * show): the primary changes and the affected prefixes come out sorted, and
+   * a prefix is known to be affected while its rows are in hand.
    */
   finish(): ChangeSet {
-    const prefixes = Array.from(this.toElect)
+    const texts = sortTexts(this.toElect)
+    // Rows written before the election are found through the Map; a draft that wrote
+    // none (a tick, a clean reconcile) skips the lookups. The election writes only the
+    // rows of the prefix in hand, and each prefix is elected once, so no row read
+    // below was written by an earlier election.
+    const clean = this.routeAfter.size === 0
+    const viewNodes = this.nodeAfter.size === 0
     const primaries: PrimaryChange[] = []
-    // Reused for every prefix: the live rows as written so far, and their nodes.
+    const affected: string[] = []
+    // Reused for every prefix: the live rows as written so far, their nodes and records.
     const rows: Route[] = []
     const nodes: Array<Node | undefined> = []
-    for (let p = 0; p < prefixes.length; p++) {
-      const text = prefixes[p]!
+    const records: Array<Written | undefined> = []
+    for (let p = 0; p < texts.length; p++) {
+      const text = texts[p]!
+      if (p > 0 && text === texts[p - 1]) continue
       const exit = text === EXIT_V4 || text === EXIT_V6
       rows.length = 0
       nodes.length = 0
+      records.length = 0
+      // A row written before the election that differs from the view's (deleted, or not).
+      let changed = false
       // One walk over the stored rows finds the primary before this command and the candidates.
       let before: RouteId | null = null
       const base = this.view.routesOfPrefix(text)
@@ -322,43 +381,49 @@ export class Draft {
         if (stored.isPrimary && stored.deletedAt === null && (before === null || stored.id < before)) {
           before = stored.id
         }
-        const r = this.routeAfter.get(stored.id)?.after ?? stored
+        const w = clean ? undefined : this.routeAfter.get(stored.id)
+        const r = w === undefined ? stored : w.after
+        if (w !== undefined && !changed && !sameRoute(stored, r)) changed = true
         if (r.deletedAt !== null) continue
         rows.push(r)
-        if (!exit) nodes.push(this.node(r.nodeId))
+        records.push(w)
+        if (!exit) nodes.push(viewNodes ? this.view.node(r.nodeId) : this.node(r.nodeId))
       }
       const created = this.createdByPrefix.get(text)
       if (created !== undefined) {
+        changed = true
         for (let i = 0; i < created.length; i++) {
-          const r = this.routeAfter.get(created[i]!)!.after
+          const w = this.routeAfter.get(created[i]!)!
+          const r = w.after
           if (r.deletedAt !== null) continue
           rows.push(r)
+          records.push(w)
           if (!exit) nodes.push(this.node(r.nodeId))
         }
       }
       const winner = exit ? null : electAmong(rows, nodes, this.now, this.options)
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
-        if (r.isPrimary !== (r.id === winner)) this.flag(r, r.id === winner)
+        if (r.isPrimary === (r.id === winner)) continue
+        const w = this.flagKnown(r, r.id === winner, records[i])
+        if (!changed && (w.before === null || !sameRoute(w.before, w.after))) changed = true
       }
+      if (changed) affected.push(text)
       if (before !== winner) primaries.push({ prefix: text, before, after: winner })
     }
-    return this.build(primaries.sort(byPrefixText))
+    return this.build(primaries, affected)
   }
 
-  private build(primaries: PrimaryChange[]): ChangeSet {
+  private build(primaries: PrimaryChange[], affectedPrefixes: string[]): ChangeSet {
     const routes: Change<Route>[] = []
-    const ids = sortedIds(this.routeAfter.keys(), this.routeAfter.size)
-    const prefixTexts: string[] = []
+    const log = byId(this.log)
     const nodeIds: NodeId[] = []
     const exitNodes = new Set<NodeId>()
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!
-      const written = this.routeAfter.get(id)!
+    for (let i = 0; i < log.length; i++) {
+      const written = log[i]!
       const { before, after } = written
       if (before !== null && sameRoute(before, after)) continue
       routes.push(written)
-      prefixTexts.push(after.prefix.text)
       const servedBefore = before !== null && before.deletedAt === null && before.isPrimary
       const servedAfter = after.deletedAt === null && after.isPrimary
       if (servedBefore !== servedAfter) nodeIds.push(after.nodeId)
@@ -381,7 +446,7 @@ export class Draft {
       nodes,
       routes,
       primaries,
-      affectedPrefixes: distinctSorted(prefixTexts),
+      affectedPrefixes,
       affectedNodes: distinctSorted(nodeIds),
       rejected,
       policy: this.newPolicy,
