@@ -240,12 +240,13 @@ export class RouteIndex implements RouteView, TimedView {
     const grace = options.gracePeriodMs
     for (;;) {
       const e = this.graceHeap.peek()
-      if (e === undefined || (this.graceValid(e.id, e.key) && e.key + grace > now)) break
+      // The time test first: a fired entry goes whatever its node, with no lookup.
+      if (e === undefined || (e.key + grace > now && this.graceValid(e.id, e.key))) break
       this.graceHeap.pop()
     }
     for (;;) {
       const e = this.expiryHeap.peek()
-      if (e === undefined || (this.expiryValid(e.id, e.key) && e.key > now)) break
+      if (e === undefined || (e.key > now && this.expiryValid(e.id, e.key))) break
       this.expiryHeap.pop()
     }
   }
