@@ -116,6 +116,11 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
 
     const q = <A extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
       sql.unsafe<A>(text, params).pipe(Effect.mapError((e) => toRepositoryError(e, null)))
+    // Rows as arrays in the listed columns' order: no object per row to build and then map.
+    const tuples = (text: string, params: ReadonlyArray<unknown> = []) =>
+      sql.unsafe(text, params).values.pipe(Effect.mapError((e) => toRepositoryError(e, null)))
+    const nodeList = nodeColumns.join(", ")
+    const routeList = routeColumns.join(", ")
 
     // One consistent read of several tables.
     const snapshotRead = <A>(eff: Effect.Effect<A, RepositoryError>) =>
@@ -130,10 +135,11 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
           "SELECT next_route_id, policy FROM meta WHERE id = 1",
         )
         const read = rowReader()
-        const nodes = (yield* q<NodeRow>("SELECT * FROM nodes")).map((r) => read.node(r)).sort(byNodeId)
-        const routes = (yield* q<RouteRow>("SELECT * FROM routes WHERE deleted_at IS NULL ORDER BY id")).map(
-          (r) => read.route(r),
-        )
+        const nodes = (yield* tuples(`SELECT ${nodeList} FROM nodes`)).map((v) => read.nodeTuple(v))
+        nodes.sort(byNodeId)
+        const routes = (yield* tuples(
+          `SELECT ${routeList} FROM routes WHERE deleted_at IS NULL ORDER BY id`,
+        )).map((v) => read.routeTuple(v))
         return {
           nodes,
           routes,
