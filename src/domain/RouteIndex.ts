@@ -89,13 +89,8 @@ const none: ReadonlyArray<Route> = []
 /** Ids the id array holds; any other value (never allocated by this library) goes to a Map. */
 const isSlot = (id: RouteId): boolean => Number.isInteger(id) && id > 0 && id < 2 ** 31
 
-/** The row with the first Prefix seen for its text (the same row when it already holds that one). */
-const shareablePrefix = (prefixes: Map<string, Prefix>, r: Route): Route => {
-  const shared = prefixes.get(r.prefix.text)
-  if (shared === undefined) {
-    prefixes.set(r.prefix.text, r.prefix)
-    return r
-  }
+/** The row with this Prefix (of the same text): the row itself when it already holds it. */
+const withPrefix = (r: Route, shared: Prefix): Route => {
   if (shared === r.prefix) return r
   return {
     id: r.id,
@@ -162,14 +157,16 @@ export class RouteIndex implements RouteView, TimedView {
       if (r.id > top && isSlot(r.id)) top = r.id
     }
     if (top <= 2 * live + 1024) for (let i = 0; i <= top; i++) index.byId.push(undefined)
-    // One Prefix per prefix text: rows loaded one by one may each carry their own.
-    const prefixes = new Map<string, Prefix>()
+    // One Prefix per prefix text (rows loaded one by one may each carry their own):
+    // the prefix's group, looked up anyway, holds the first one seen.
     for (const r0 of state.routes) {
       if (r0.deletedAt !== null) continue
-      const r = shareablePrefix(prefixes, r0)
+      const group = index.byPrefix.get(r0.prefix.text)
+      const r = group === undefined ? r0 : withPrefix(r0, group[0]!.prefix)
+      if (group === undefined) index.byPrefix.set(r.prefix.text, [r])
+      else group.push(r)
       index.putRoute(r)
       pushTo(index.byNode, r.nodeId, r)
-      pushTo(index.byPrefix, r.prefix.text, r)
     }
     trim(index.byNode)
     trim(index.byPrefix)
