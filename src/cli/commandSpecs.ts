@@ -169,17 +169,24 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     args: "",
     minArgs: 0,
     maxArgs: 0,
-    summary: "import routes from a Headscale SQLite database and print the import report",
-    details: ["Reads the Headscale file only; writes into the store given by --db."],
+    summary: "import routes from a Headscale database (any era) and print the import report",
+    details: [
+      "Reads the Headscale database only (read-only); writes into the store given by --db.",
+      "Importing the same source again writes nothing.",
+    ],
     options: [
       {
         name: "from-headscale",
         type: "string",
-        value: "PATH",
-        description: "the Headscale database file (required)",
+        value: "PATH_OR_URL",
+        description: "the Headscale SQLite file, or a postgres:// URL (required)",
       },
+      { name: "dry-run", type: "boolean", description: "print the report and write nothing" },
     ],
-    examples: ["tailnet-routes migrate --from-headscale /var/lib/headscale/db.sqlite"],
+    examples: [
+      "tailnet-routes migrate --from-headscale /var/lib/headscale/db.sqlite --dry-run",
+      "tailnet-routes migrate --from-headscale postgres://headscale@127.0.0.1/headscale",
+    ],
   },
   {
     name: "reconcile",

@@ -376,9 +376,17 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
       ])
     })
 
-    it("migrate imports a Headscale 0.26 database, prints the report, and a second run writes nothing", async () => {
+    it("migrate --dry-run writes nothing; migrate imports a Headscale 0.26 database, prints the report, and a second run writes nothing", async () => {
       const db = await emptyDb()
       const source = buildSqlite("0.26")
+      const dry = await cli(["--db", db, "migrate", "--from-headscale", source, "--dry-run"])
+      expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: "" })
+      expect(dry.stdout.split("\n").slice(0, 3)).toEqual([
+        "Headscale era detected: 0.26+",
+        "Nodes: 22 read, 22 imported, 0 already present, 0 deleted in Headscale (skipped)",
+        "Routes: 24 imported, 0 already present, 0 deleted in Headscale (skipped)",
+      ])
+      expect(JSON.parse((await cli(["--db", db, "routes", "list", "--json"])).stdout)).toEqual([])
       const first = await cli(["--db", db, "migrate", "--from-headscale", source])
       expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: "" })
       expect(first.stdout.split("\n").slice(0, 3)).toEqual([

@@ -1,4 +1,4 @@
-/** `migrate --from-headscale PATH`: the legacy Headscale import, printing its report. */
+/** `migrate --from-headscale PATH_OR_URL [--dry-run]`: the legacy Headscale import, printing its report. */
 import { existsSync } from "node:fs"
 import { formatImportReport } from "../../app/formatImportReport.js"
 import { importHeadscale, isPostgresUrl } from "../../app/importHeadscale.js"
@@ -10,13 +10,15 @@ import { changeJson } from "../changeOutput.js"
 /** `migrate`. @category constructors */
 export const migrate: CommandRun = async (ctx) => {
   const from = stringOption(ctx.options, "from-headscale")
-  if (from === undefined) throw new UsageError("'migrate' needs --from-headscale PATH", ctx.command.name)
+  if (from === undefined)
+    throw new UsageError("'migrate' needs --from-headscale PATH_OR_URL", ctx.command.name)
+  const dryRun = ctx.options["dry-run"] === true
   // Checked before the target is opened, so a typo never creates an empty store.
   if (!isPostgresUrl(from) && !existsSync(from))
     throw new CommandError(`${from}: no such Headscale database file`)
   const session = await ctx.openStore(true)
   try {
-    const result = await session.run(importHeadscale(from), (e) =>
+    const result = await session.run(importHeadscale(from, { dryRun }), (e) =>
       e._tag === "HeadscaleSourceError" ? new CommandError(e.message) : null,
     )
     if (ctx.json) {
