@@ -8,19 +8,13 @@
  */
 export const explanations: Readonly<Record<string, string>> = {
   "heap per route, RouteIndex over stress":
-    "Where the bytes go (settled heap, measured in a `--expose-gc` child): a `Route` object is ~150–170 B — " +
-    "twelve fields at 8 bytes (stock Node is built without pointer compression) plus `createdAt` and " +
-    "`updatedAt` boxed as 16-byte heap numbers, since epoch milliseconds exceed the small-integer range; " +
-    "a `Prefix` is ~104 B with its text, shared by an HA pair in the generated tailnet (~52 B a route) but " +
-    "one per row when a SQL store loads it (~117 B); a `Node` is ~280 B, ~70 B a route at 4 routes a node. " +
-    "The index's own maps and group arrays take ~224 B a route: the id Map ~36 B, and every node and prefix " +
-    "group array is built by `push` from a one-element literal, which V8 grows to 17 slots — ~180 B for an " +
-    "array that holds 2 or 4 routes. Within reach (core, proposed to the performance work, not done here " +
-    "because `src/domain` is being edited): copy each group to an exact-size array at the end of " +
-    "`RouteIndex.from` — measured at 424 B/route, −98 B; and for store-loaded indexes, intern `Prefix` objects " +
-    "by text in `rowToRoute` and take a row's node id from its `Node` (−~85 B/route on the loaded figure). " +
-    "The last ~25 B to 400 would need a slimmer `Route` (e.g. timestamps as small integers relative to an epoch), " +
-    "a domain-type change left to the lead.",
+    "Where the bytes go (settled heap, measured in a `--expose-gc` child): a `Route` is ~150–160 B — twelve " +
+    "fields at 8 bytes (stock Node is built without pointer compression) plus `createdAt` and `updatedAt` " +
+    "boxed as 16-byte heap numbers, since epoch milliseconds exceed the small-integer range; a `Prefix` ~50–60 B " +
+    "a route (one object per prefix text, shared by the routes of an HA group, also when a SQL store loads " +
+    "them); a `Node` ~280 B, ~70 B a route at 4 routes a node; the index's own structures ~100 B a route " +
+    "(live rows in an array indexed by id, node and prefix groups sized exactly). The margin to 400 B is thin: " +
+    "the next step would be a slimmer `Route` (e.g. timestamps relative to an epoch, as small integers).",
   "heap per route, RouteIndex over realistic":
     "In the realistic shape only a fifth of the nodes route, so every node's ~280 B lands on about one route; " +
     "the per-route figure is dominated by nodes, not routes, and is reported for context (the target is set " +

@@ -7,9 +7,9 @@
  *
  * `generated` indexes `syntheticTailnet` as built (HA members share one
  * `Prefix` object and node ids are shared with the nodes); `loaded` first
- * rebuilds every row the way a SQL store load does (`rowToRoute` /
- * `rowToNode` on rows with fresh strings), so every route carries its own
- * `Prefix` and its own node-id string. Prints one JSON object on stdout.
+ * rebuilds every row from fresh strings the way a SQL store load does (one
+ * `rowReader` per load: one `Prefix` per prefix text, node-id strings taken
+ * from the nodes). Prints one JSON object on stdout.
  */
 import { Buffer } from "node:buffer"
 import { performance } from "node:perf_hooks"
@@ -18,8 +18,7 @@ import {
   nodeValues,
   type RouteRow,
   routeValues,
-  rowToNode,
-  rowToRoute,
+  rowReader,
 } from "../src/adapters/internal/rows.js"
 import type { Node } from "../src/domain/Node.js"
 import { parsePrefixUnsafe } from "../src/domain/Prefix.js"
@@ -69,6 +68,7 @@ const fresh = (s: string): string => Buffer.from(s, "utf8").toString("utf8")
 
 const asLoaded = (tn: RouteState): RouteState => {
   const b = (x: boolean) => (x ? 1 : 0)
+  const read = rowReader()
   const nodes: Node[] = []
   for (const n of tn.nodes) {
     const v = nodeValues(n, b)
@@ -85,7 +85,7 @@ const asLoaded = (tn: RouteState): RouteState => {
       disconnected_at: v[9],
       deleted_at: v[10],
     }
-    nodes.push(rowToNode(row))
+    nodes.push(read.node(row))
   }
   const routes: Route[] = []
   for (const r of tn.routes) {
@@ -104,7 +104,7 @@ const asLoaded = (tn: RouteState): RouteState => {
       updated_at: v[10],
       deleted_at: v[11],
     }
-    routes.push(rowToRoute(row))
+    routes.push(read.route(row))
   }
   return { nodes, routes, policy: tn.policy, nextRouteId: tn.nextRouteId }
 }

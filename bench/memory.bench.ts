@@ -32,7 +32,7 @@ export const probe = async (
 
 const describe: Record<MemoryProbeResult["mode"], string> = {
   generated: "rows as generated (HA members share a Prefix)",
-  loaded: "rows as a SQL store load builds them (own Prefix and node-id string per row)",
+  loaded: "rows as a SQL store load builds them (one Prefix per prefix text, node ids shared with the nodes)",
 }
 
 export const toMeasurement = (p: MemoryProbeResult): Measurement => {
