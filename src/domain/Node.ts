@@ -38,3 +38,24 @@ export interface Node {
 
 /** @category constructors */
 export const offline: Presence = { sessions: 0, connectedAt: null, lastSeen: null, disconnectedAt: null }
+
+/** Equal in every field (tags in order: they are stored sorted). @category predicates */
+export const sameNode = (a: Node, b: Node): boolean => {
+  if (
+    a.id !== b.id ||
+    a.user !== b.user ||
+    a.ephemeral !== b.ephemeral ||
+    a.createdAt !== b.createdAt ||
+    a.expiresAt !== b.expiresAt ||
+    a.deletedAt !== b.deletedAt ||
+    a.presence.sessions !== b.presence.sessions ||
+    a.presence.connectedAt !== b.presence.connectedAt ||
+    a.presence.lastSeen !== b.presence.lastSeen ||
+    a.presence.disconnectedAt !== b.presence.disconnectedAt ||
+    a.tags.length !== b.tags.length
+  ) {
+    return false
+  }
+  for (let i = 0; i < a.tags.length; i++) if (a.tags[i] !== b.tags[i]) return false
+  return true
+}

@@ -34,3 +34,22 @@ export interface Route {
 
 /** @category predicates */
 export const isLive = (route: Route): boolean => route.deletedAt === null
+
+/**
+ * Equal in every column but `updatedAt`: a rewrite that changes nothing else
+ * is no change. The storage adapters' compare-and-set adds `updatedAt`.
+ *
+ * @category predicates
+ */
+export const sameRouteContent = (a: Route, b: Route): boolean =>
+  a.id === b.id &&
+  a.advertised === b.advertised &&
+  a.enabled === b.enabled &&
+  a.isPrimary === b.isPrimary &&
+  a.approvedBy === b.approvedBy &&
+  a.priority === b.priority &&
+  a.healthy === b.healthy &&
+  a.deletedAt === b.deletedAt &&
+  a.nodeId === b.nodeId &&
+  a.prefix.text === b.prefix.text &&
+  a.createdAt === b.createdAt

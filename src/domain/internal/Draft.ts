@@ -6,46 +6,16 @@
  */
 import type { Change, ChangeSet, PrimaryChange, Rejection } from "../ChangeSet.js"
 import { electAmong } from "../election.js"
-import type { Node, NodeId } from "../Node.js"
+import { type Node, type NodeId, sameNode } from "../Node.js"
 import type { Options } from "../Options.js"
 import type { Policy } from "../Policy.js"
 import { compare, isExitRoute, type Prefix } from "../Prefix.js"
-import type { Route, RouteId } from "../Route.js"
+import { type Route, type RouteId, sameRouteContent } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 import { EXIT_V4, EXIT_V6, exitServed } from "./exitPair.js"
 
 /** Fields a new row may set; the rest take the defaults of a fresh advertisement. */
 export type NewRoute = Partial<Pick<Route, "advertised" | "enabled" | "approvedBy" | "priority" | "healthy">>
-
-const sameRoute = (a: Route, b: Route): boolean =>
-  a.advertised === b.advertised &&
-  a.enabled === b.enabled &&
-  a.isPrimary === b.isPrimary &&
-  a.approvedBy === b.approvedBy &&
-  a.priority === b.priority &&
-  a.healthy === b.healthy &&
-  a.deletedAt === b.deletedAt &&
-  a.nodeId === b.nodeId &&
-  a.prefix.text === b.prefix.text &&
-  a.createdAt === b.createdAt
-
-const sameTags = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
-const sameNode = (a: Node, b: Node): boolean =>
-  a.user === b.user &&
-  a.ephemeral === b.ephemeral &&
-  a.createdAt === b.createdAt &&
-  a.expiresAt === b.expiresAt &&
-  a.deletedAt === b.deletedAt &&
-  a.presence.sessions === b.presence.sessions &&
-  a.presence.connectedAt === b.presence.connectedAt &&
-  a.presence.lastSeen === b.presence.lastSeen &&
-  a.presence.disconnectedAt === b.presence.disconnectedAt &&
-  sameTags(a.tags, b.tags)
 
 /** Node fields whose change can move an election. */
 const eligibilityMoved = (a: Node, b: Node): boolean =>
@@ -383,7 +353,7 @@ export class Draft {
         }
         const w = clean ? undefined : this.routeAfter.get(stored.id)
         const r = w === undefined ? stored : w.after
-        if (w !== undefined && !changed && !sameRoute(stored, r)) changed = true
+        if (w !== undefined && !changed && !sameRouteContent(stored, r)) changed = true
         if (r.deletedAt !== null) continue
         rows.push(r)
         records.push(w)
@@ -406,7 +376,7 @@ export class Draft {
         const r = rows[i]!
         if (r.isPrimary === (r.id === winner)) continue
         const w = this.flagKnown(r, r.id === winner, records[i])
-        if (!changed && (w.before === null || !sameRoute(w.before, w.after))) changed = true
+        if (!changed && (w.before === null || !sameRouteContent(w.before, w.after))) changed = true
       }
       if (changed) affected.push(text)
       if (before !== winner) primaries.push({ prefix: text, before, after: winner })
@@ -422,7 +392,7 @@ export class Draft {
     for (let i = 0; i < log.length; i++) {
       const written = log[i]!
       const { before, after } = written
-      if (before !== null && sameRoute(before, after)) continue
+      if (before !== null && sameRouteContent(before, after)) continue
       routes.push(written)
       const servedBefore = before !== null && before.deletedAt === null && before.isPrimary
       const servedAfter = after.deletedAt === null && after.isPrimary
