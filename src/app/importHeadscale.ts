@@ -1,18 +1,21 @@
 /**
- * The Headscale import use case: read the source (SQLite file or Postgres
- * URL, read-only), load the target through `RouteRepository`, plan, and apply
- * the change set in one atomic write unless it is a dry run.
+ * The Headscale import use case: read the source through the `HeadscaleSource`
+ * port (a SQLite file or Postgres URL, read-only), load the target through
+ * `RouteRepository`, plan, and apply the change set in one atomic write unless
+ * it is a dry run.
  */
 import { Clock, Effect } from "effect"
-import { type HeadscaleSourceError, redactUrl } from "../adapters/headscale/HeadscaleSourceError.js"
-import { readHeadscalePostgres } from "../adapters/headscale/readHeadscalePostgres.js"
-import { readHeadscaleSqlite } from "../adapters/headscale/readHeadscaleSqlite.js"
 import { type ChangeSet, isEmpty } from "../domain/ChangeSet.js"
-import type { HeadscaleDump } from "../domain/legacyImport/HeadscaleDump.js"
 import type { ImportReport } from "../domain/legacyImport/ImportReport.js"
 import { planImport } from "../domain/legacyImport/planImport.js"
 import { defaultOptions, type Options } from "../domain/Options.js"
 import { RouteIndex } from "../domain/RouteIndex.js"
+import {
+  HeadscaleSource,
+  type HeadscaleSourceError,
+  isPostgresUrl,
+  redactUrl,
+} from "../ports/HeadscaleSource.js"
 import { type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
 
 /** @category models */
@@ -35,13 +38,6 @@ export interface HeadscaleImport {
   readonly changes: ChangeSet
 }
 
-/** True for a `postgres://` or `postgresql://` URL; anything else is a SQLite file path. @category predicates */
-export const isPostgresUrl = (source: string): boolean => /^postgres(ql)?:\/\//i.test(source)
-
-/** Reads a Headscale database of any era from a SQLite path or a Postgres URL. @category constructors */
-export const readHeadscale = (source: string): Effect.Effect<HeadscaleDump, HeadscaleSourceError> =>
-  isPostgresUrl(source) ? readHeadscalePostgres(source) : readHeadscaleSqlite(source)
-
 /**
  * Imports a Headscale database into the route store. Idempotent: a repeat
  * import finds everything present and writes nothing. The clock is effect's
@@ -52,10 +48,14 @@ export const readHeadscale = (source: string): Effect.Effect<HeadscaleDump, Head
 export const importHeadscale = (
   source: string,
   options: ImportHeadscaleOptions = {},
-): Effect.Effect<HeadscaleImport, HeadscaleSourceError | RepositoryError, RouteRepository> =>
+): Effect.Effect<
+  HeadscaleImport,
+  HeadscaleSourceError | RepositoryError,
+  RouteRepository | HeadscaleSource
+> =>
   Effect.gen(function* () {
     const dryRun = options.dryRun ?? false
-    const dump = yield* readHeadscale(source)
+    const dump = yield* (yield* HeadscaleSource).read(source)
     const repo = yield* RouteRepository
     const target = yield* repo.loadAll
     const now = yield* Clock.currentTimeMillis

@@ -1,8 +1,8 @@
 /** A Headscale that runs on Postgres imports exactly like its SQLite twin. */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { HeadscaleSourceError } from "../../src/adapters/headscale/HeadscaleSourceError.js"
 import { readHeadscalePostgres } from "../../src/adapters/headscale/readHeadscalePostgres.js"
+import { HeadscaleSourceError } from "../../src/ports/HeadscaleSource.js"
 import { freshDatabaseUrl } from "../support/postgres.js"
 import { expectedNodes017, expectedReport017, expectedRoutes017 } from "./support/expected017.js"
 import { expectedNodes022, expectedReport022, expectedRoutes022 } from "./support/expected022.js"

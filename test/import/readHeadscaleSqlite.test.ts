@@ -2,11 +2,8 @@
 import { writeFileSync } from "node:fs"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  HeadscaleSourceError,
-  isHeadscaleSourceError,
-} from "../../src/adapters/headscale/HeadscaleSourceError.js"
 import { readHeadscaleSqlite } from "../../src/adapters/headscale/readHeadscaleSqlite.js"
+import { HeadscaleSourceError, isHeadscaleSourceError } from "../../src/ports/HeadscaleSource.js"
 import { buildSqlite, legacyRows } from "./support/headscaleFixtures.js"
 import { readSqlite } from "./support/plan.js"
 

@@ -7,7 +7,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Effect, Redacted, Result } from "effect"
 import { Reactivity } from "effect/reactivity"
 import type { HeadscaleDump } from "../../domain/legacyImport/HeadscaleDump.js"
-import { HeadscaleSourceError, redactUrl } from "./HeadscaleSourceError.js"
+import { HeadscaleSourceError, redactUrl } from "../../ports/HeadscaleSource.js"
 import { headscaleQueries, type SchemaCatalogue } from "./headscaleSchema.js"
 import { dumpFromRows } from "./internal/dumpFromRows.js"
 

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs"
 import Database from "better-sqlite3"
 import { Effect, Result } from "effect"
 import type { HeadscaleDump } from "../../domain/legacyImport/HeadscaleDump.js"
-import { HeadscaleSourceError } from "./HeadscaleSourceError.js"
+import { HeadscaleSourceError } from "../../ports/HeadscaleSource.js"
 import { headscaleQueries, type SchemaCatalogue } from "./headscaleSchema.js"
 import { dumpFromRows } from "./internal/dumpFromRows.js"
 

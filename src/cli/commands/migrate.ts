@@ -1,7 +1,8 @@
 /** `migrate --from-headscale PATH_OR_URL [--dry-run]`: the legacy Headscale import, printing its report. */
 import { existsSync } from "node:fs"
 import { formatImportReport } from "../../app/formatImportReport.js"
-import { importHeadscale, isPostgresUrl } from "../../app/importHeadscale.js"
+import { importHeadscale } from "../../headscale.js"
+import { isPostgresUrl } from "../../ports/HeadscaleSource.js"
 import { stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
 import type { CommandRun } from "../CommandContext.js"
