@@ -7,7 +7,7 @@
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { isExitText } from "./internal/exitPair.js"
-import { MinHeap } from "./internal/heap.js"
+import { type Entry, MinHeap } from "./internal/heap.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
@@ -131,8 +131,14 @@ export class RouteIndex implements RouteView, TimedView {
   private liveRoutes = 0
   private readonly byNode = new Map<NodeId, Route[]>()
   private readonly byPrefix = new Map<string, Route[]>()
-  /** Keyed by `disconnectedAt`: grace ends in the same order for any grace period. */
+  /**
+   * Keyed by `disconnectedAt`: grace ends in the same order for any grace period.
+   * An entry is marked stale when its node leaves that grace (reconnects, is
+   * deleted, disconnects again), so reading the heap needs no node lookup.
+   */
   private readonly graceHeap = new MinHeap()
+  /** The grace entry in the heap for each node in grace (its one entry that is not stale). */
+  private readonly graceEntry = new Map<NodeId, Entry>()
   private readonly expiryHeap = new MinHeap()
   private readonly watched = new Set<string>()
   policy: Policy
@@ -237,9 +243,9 @@ export class RouteIndex implements RouteView, TimedView {
     const grace = options.gracePeriodMs
     for (;;) {
       const e = this.graceHeap.peek()
-      // The time test first: a fired entry goes whatever its node, with no lookup.
-      if (e === undefined || (e.key + grace > now && this.graceValid(e.id, e.key))) break
+      if (e === undefined || (e.key + grace > now && !e.stale)) break
       this.graceHeap.pop()
+      if (this.graceEntry.get(e.id) === e) this.graceEntry.delete(e.id)
     }
     for (;;) {
       const e = this.expiryHeap.peek()
@@ -249,19 +255,27 @@ export class RouteIndex implements RouteView, TimedView {
   }
 
   readonly dueNodes = (now: number, options: Options): ReadonlyArray<NodeId> => {
-    const due = new Set<NodeId>()
+    // A node has at most one grace entry that is not stale, so the grace walk gives
+    // each node once; a Set is built only when an expiry is due too.
+    const due: NodeId[] = []
     this.graceHeap.walk(now - options.gracePeriodMs, (e) => {
-      if (this.graceValid(e.id, e.key)) due.add(e.id)
+      if (!e.stale) due.push(e.id)
     })
+    let seen: Set<NodeId> | undefined
     this.expiryHeap.walk(now, (e) => {
-      if (this.expiryValid(e.id, e.key)) due.add(e.id)
+      if (!this.expiryValid(e.id, e.key)) return
+      seen ??= new Set(due)
+      if (!seen.has(e.id)) {
+        seen.add(e.id)
+        due.push(e.id)
+      }
     })
-    return Array.from(due)
+    return due
   }
 
   readonly nextNodeDeadline = (now: number, options: Options): number | null => {
     const g = options.gracePeriodMs
-    const grace = this.graceHeap.firstAbove(now - g, (e) => this.graceValid(e.id, e.key))
+    const grace = this.graceHeap.firstAbove(now - g, (e) => !e.stale)
     const expiry = this.expiryHeap.firstAbove(now, (e) => this.expiryValid(e.id, e.key))
     const graceEnd = grace === null ? null : grace + g
     if (graceEnd === null) return expiry
@@ -291,11 +305,6 @@ export class RouteIndex implements RouteView, TimedView {
     this.liveRoutes--
   }
 
-  private graceValid(id: NodeId, key: number): boolean {
-    const n = this.nodes.get(id)
-    return n !== undefined && inGrace(n) && n.presence.disconnectedAt === key
-  }
-
   private expiryValid(id: NodeId, key: number): boolean {
     const n = this.nodes.get(id)
     return n !== undefined && n.deletedAt === null && n.expiresAt === key
@@ -303,20 +312,30 @@ export class RouteIndex implements RouteView, TimedView {
 
   private putNode(before: Node | null, after: Node): void {
     this.nodes.set(after.id, after)
+    // The node's grace entry: kept while it still holds, marked stale when not.
+    const held = this.graceEntry.get(after.id)
+    const key = inGrace(after) ? after.presence.disconnectedAt : null
+    if (held !== undefined && held.key !== key) {
+      held.stale = true
+      this.graceEntry.delete(after.id)
+    }
     if (
-      inGrace(after) &&
-      (before === null ||
-        !inGrace(before) ||
-        before.presence.disconnectedAt !== after.presence.disconnectedAt)
+      key !== null &&
+      (held === undefined
+        ? // No entry: a new grace, unless this one already fired and was settled.
+          before === null || !inGrace(before) || before.presence.disconnectedAt !== key
+        : held.key !== key)
     ) {
-      this.graceHeap.push({ key: after.presence.disconnectedAt!, id: after.id })
+      const e: Entry = { key, id: after.id, stale: false }
+      this.graceHeap.push(e)
+      this.graceEntry.set(after.id, e)
     }
     if (
       after.expiresAt !== null &&
       after.deletedAt === null &&
       (before === null || before.expiresAt !== after.expiresAt || before.deletedAt !== null)
     ) {
-      this.expiryHeap.push({ key: after.expiresAt, id: after.id })
+      this.expiryHeap.push({ key: after.expiresAt, id: after.id, stale: false })
     }
   }
 

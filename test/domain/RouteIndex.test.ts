@@ -62,6 +62,20 @@ describe("RouteIndex timers", () => {
     expect(s.index.dueNodes(t0 + 7_000 + GRACE - 1, s.options).includes("a")).toBe(false)
   })
 
+  it("lists each due node once: a grace superseded by a later disconnect no longer counts, an expiry joins", () => {
+    const { s, t0 } = staggered()
+    s.now = t0 + 6_000
+    s.connect("a")
+    s.now = t0 + 7_000
+    s.disconnect("a")
+    s.apply(expireNode(s.index, { nodeId: "b", at: t0 + 1_000 }, s.now, s.options))
+    // "a"'s first grace would end at t0 + GRACE; only its second one counts.
+    expect([...s.index.dueNodes(t0 + GRACE, s.options)].sort()).toEqual(["b"])
+    const all = s.index.dueNodes(t0 + 7_000 + GRACE, s.options)
+    expect([...all].sort()).toEqual(["a", "b", "c"])
+    expect(new Set(all).size).toBe(all.length)
+  })
+
   it("settle drops fired timers: a node is due until settled, then later ticks are empty", () => {
     const { s, t0 } = staggered()
     const at = t0 + 2_000 + GRACE
@@ -90,7 +104,7 @@ describe("MinHeap", () => {
         fc.integer({ min: -1, max: 51 }),
         (keys, bound) => {
           const heap = new MinHeap()
-          for (let i = 0; i < keys.length; i++) heap.push({ key: keys[i]!, id: `n${i}` })
+          for (let i = 0; i < keys.length; i++) heap.push({ key: keys[i]!, id: `n${i}`, stale: false })
           const seen: number[] = []
           heap.walk(bound, (e) => seen.push(e.key))
           expect(seen.sort((a, b) => a - b)).toEqual(keys.filter((k) => k <= bound).sort((a, b) => a - b))

@@ -59,6 +59,23 @@ const SLOT = 2 ** 22
 const byId = (log: ReadonlyArray<Written>): ReadonlyArray<Written> => {
   const n = log.length
   if (n < 2) return log
+  // Each id has one record, so ids in a narrow range are placed directly by id.
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < n; i++) {
+    const id = log[i]!.after.id
+    if (id < lo) lo = id
+    if (id > hi) hi = id
+  }
+  const span = hi - lo + 1
+  if (Number.isInteger(lo) && Number.isInteger(hi) && span <= 4 * n + 64) {
+    const at = new Int32Array(span)
+    for (let i = 0; i < n; i++) at[log[i]!.after.id - lo] = i + 1
+    const out = new Array<Written>(n)
+    let k = 0
+    for (let j = 0; j < span; j++) if (at[j] !== 0) out[k++] = log[at[j]! - 1]!
+    if (k === n) return out
+  }
   const keys = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const id = log[i]!.after.id
@@ -237,8 +254,13 @@ export class Draft {
     return w
   }
 
-  /** `flag` for `finish`, which already holds the row's record (undefined: not written yet). */
-  private flagKnown(r: Route, isPrimary: boolean, w: Written | undefined): Written {
+  /**
+   * `flag` for `finish`, which already holds the row's record (undefined: not
+   * written yet). A new record goes to the log only: nothing reads a subnet row
+   * through the draft after its election, and `build` reads exit rows only
+   * through `routesOfNode` (the Map keeps those).
+   */
+  private flagKnown(r: Route, isPrimary: boolean, w: Written | undefined, exit: boolean): Written {
     const next: Route = {
       id: r.id,
       nodeId: r.nodeId,
@@ -253,7 +275,12 @@ export class Draft {
       updatedAt: this.now,
       deletedAt: r.deletedAt,
     }
-    if (w === undefined) return this.record(r, next)
+    if (w === undefined) {
+      if (exit) return this.record(r, next)
+      const fresh: Written = { before: r, after: next }
+      this.log.push(fresh)
+      return fresh
+    }
     w.after = next
     return w
   }
@@ -330,17 +357,33 @@ export class Draft {
     const viewNodes = this.nodeAfter.size === 0
     const primaries: PrimaryChange[] = []
     const affected: string[] = []
-    // Reused for every prefix: the live rows as written so far, their nodes and records.
-    const rows: Route[] = []
-    const nodes: Array<Node | undefined> = []
+    // Reused for every prefix: the live rows as written so far, their nodes and records,
+    // in the first `count` slots (truncating the arrays per prefix costs a runtime call).
+    let rows: Route[] = []
+    let nodes: Array<Node | undefined> = []
     const records: Array<Written | undefined> = []
+    let count = 0
+    // The previous prefix's rows and nodes (the two pairs of arrays swap): prefixes of
+    // one router group sort next to each other and share their nodes, so a row's node
+    // is first sought there, by id, before the lookup by id in the view.
+    let lastRows: Route[] = []
+    let lastNodes: Array<Node | undefined> = []
+    // How many of the previous prefix's rows to search: none after an exit prefix
+    // (its nodes are not looked up) or a long one (not worth searching).
+    let lastKnown = 0
+    const anyCreated = this.createdByPrefix.size > 0
     for (let p = 0; p < texts.length; p++) {
       const text = texts[p]!
       if (p > 0 && text === texts[p - 1]) continue
       const exit = text === EXIT_V4 || text === EXIT_V6
-      rows.length = 0
-      nodes.length = 0
-      records.length = 0
+      const known = exit ? 0 : lastKnown
+      const swapRows = lastRows
+      const swapNodes = lastNodes
+      lastRows = rows
+      lastNodes = nodes
+      rows = swapRows
+      nodes = swapNodes
+      count = 0
       // A row written before the election that differs from the view's (deleted, or not).
       let changed = false
       // One walk over the stored rows finds the primary before this command and the candidates.
@@ -355,27 +398,35 @@ export class Draft {
         const r = w === undefined ? stored : w.after
         if (w !== undefined && !changed && !sameRouteContent(stored, r)) changed = true
         if (r.deletedAt !== null) continue
-        rows.push(r)
-        records.push(w)
-        if (!exit) nodes.push(viewNodes ? this.view.node(r.nodeId) : this.node(r.nodeId))
+        rows[count] = r
+        records[count] = w
+        if (!exit) {
+          const id = r.nodeId
+          let j = 0
+          while (j < known && lastRows[j]!.nodeId !== id) j++
+          nodes[count] = j < known ? lastNodes[j] : viewNodes ? this.view.node(id) : this.node(id)
+        }
+        count++
       }
-      const created = this.createdByPrefix.get(text)
+      const created = anyCreated ? this.createdByPrefix.get(text) : undefined
       if (created !== undefined) {
         changed = true
         for (let i = 0; i < created.length; i++) {
           const w = this.routeAfter.get(created[i]!)!
           const r = w.after
           if (r.deletedAt !== null) continue
-          rows.push(r)
-          records.push(w)
-          if (!exit) nodes.push(this.node(r.nodeId))
+          rows[count] = r
+          records[count] = w
+          if (!exit) nodes[count] = this.node(r.nodeId)
+          count++
         }
       }
-      const winner = exit ? null : electAmong(rows, nodes, this.now, this.options)
-      for (let i = 0; i < rows.length; i++) {
+      lastKnown = exit || count > 8 ? 0 : count
+      const winner = exit ? null : electAmong(rows, nodes, this.now, this.options, count)
+      for (let i = 0; i < count; i++) {
         const r = rows[i]!
         if (r.isPrimary === (r.id === winner)) continue
-        const w = this.flagKnown(r, r.id === winner, records[i])
+        const w = this.flagKnown(r, r.id === winner, records[i], exit)
         if (!changed && (w.before === null || !sameRouteContent(w.before, w.after))) changed = true
       }
       if (changed) affected.push(text)

@@ -3,6 +3,8 @@
 export interface Entry {
   readonly key: number
   readonly id: string
+  /** Set by the owner when the entry no longer holds (lazy deletion without a lookup). */
+  stale: boolean
 }
 
 /** Min-heap on `key`; stale entries are the caller's business (lazy deletion). */
