@@ -447,7 +447,11 @@ export class Draft {
       routes.push(written)
       const servedBefore = before !== null && before.deletedAt === null && before.isPrimary
       const servedAfter = after.deletedAt === null && after.isPrimary
-      if (servedBefore !== servedAfter) nodeIds.push(after.nodeId)
+      // Rows come by id, so a node's rows are mostly neighbours: a repeat of the last
+      // node is not pushed again (`distinctSorted` drops the rest).
+      if (servedBefore !== servedAfter && after.nodeId !== nodeIds[nodeIds.length - 1]) {
+        nodeIds.push(after.nodeId)
+      }
       if (isExitRoute(after.prefix)) exitNodes.add(after.nodeId)
     }
     for (const id of exitNodes) {
