@@ -255,6 +255,34 @@ describe("commands", () => {
     }),
   )
 
+  it.effect(
+    "two stale replicas electing a primary for one prefix: the loser reloads and keeps the winner (sticky)",
+    () =>
+      Effect.gen(function* () {
+        const repo = yield* MemoryRouteRepository.make
+        const a = yield* open(repo)
+        // Two approved routers for one prefix that have never connected: no primary yet.
+        for (const id of ["n1", "n2"]) {
+          yield* a.m.upsertNode({ id, user: "alice@" })
+          yield* a.m.advertise(id, ["10.0.0.0/24"])
+          yield* a.m.approveRoutes(id, ["10.0.0.0/24"])
+        }
+        const b = yield* open(repo)
+        yield* a.m.connect("n1")
+        // b has not seen n1 connect, so it elects n2's route; the store refuses a second
+        // primary, b reloads, and n1's route stays primary.
+        const cs = yield* b.m.connect("n2")
+        assert.deepStrictEqual(cs.primaries, [])
+        assert.deepStrictEqual(
+          (yield* repo.loadAll).routes.map((r) => [r.nodeId, r.isPrimary]),
+          [
+            ["n1", true],
+            ["n2", false],
+          ],
+        )
+      }),
+  )
+
   it.effect("a conflict that keeps happening fails with WriteConflict after the retries", () =>
     Effect.gen(function* () {
       const inner = yield* MemoryRouteRepository.make

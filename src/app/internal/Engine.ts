@@ -10,7 +10,12 @@ import { type ChangeSet, isEmpty } from "../../domain/ChangeSet.js"
 import type { Options } from "../../domain/Options.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { nextDeadline, tick } from "../../domain/transitions/tick.js"
-import { isWriteConflict, type RepositoryError, type RouteRepository } from "../../ports/RouteRepository.js"
+import {
+  isConstraintViolation,
+  isWriteConflict,
+  type RepositoryError,
+  type RouteRepository,
+} from "../../ports/RouteRepository.js"
 
 /** A pure computation over the current state at `now`: a result and the change set to commit. @category models */
 export type Compute<A, E> = (view: RouteIndex, now: number) => Result.Result<A, E>
@@ -27,6 +32,18 @@ export interface EngineConfig {
 }
 
 /** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
+
+/**
+ * Failures that can mean another writer got there first: a compare-and-set
+ * miss, or a uniqueness constraint the other writer's rows now hold (two
+ * stale replicas each electing a primary for one prefix, or each creating the
+ * same node's row). A reload shows which; a real violation recurs and fails.
+ */
+const lostRace = (error: RepositoryError): boolean =>
+  isWriteConflict(error) ||
+  (isConstraintViolation(error) &&
+    (error.constraint === "one-primary-per-prefix" || error.constraint === "live-node-prefix"))
+
 export class Engine {
   index: RouteIndex
   /** When the timer must next run `tick`; null when nothing is pending. */
@@ -79,7 +96,7 @@ export class Engine {
       Effect.matchEffect({
         onSuccess: () => Effect.sync(() => this.commit(cs, value)),
         onFailure: (error) =>
-          isWriteConflict(error) && tries < this.config.conflictRetries
+          lostRace(error) && tries < this.config.conflictRetries
             ? Effect.andThen(
                 this.reload,
                 Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
