@@ -148,7 +148,9 @@ describe("help", () => {
     expect(helpFor("nope")).toBeNull()
   })
   it("shows required options in the usage line", () => {
-    expect(usageLine(findCommand("migrate")!)).toBe("tailnet-routes migrate --from-headscale PATH [options]")
+    expect(usageLine(findCommand("migrate")!)).toBe(
+      "tailnet-routes migrate --from-headscale PATH_OR_URL [options]",
+    )
     expect(usageLine(findCommand("simulate")!)).toBe("tailnet-routes simulate --nodes N [options]")
   })
 })
