@@ -1,4 +1,5 @@
 /** What a command gets: its arguments, output streams, palette, clock and a way to open the store. */
+import type { Options } from "../domain/Options.js"
 import type { OptionValues } from "./args.js"
 import type { Palette } from "./colour.js"
 import type { CommandSpec } from "./commandSpecs.js"
@@ -26,6 +27,8 @@ export interface CommandContext {
   readonly args: ReadonlyArray<string>
   readonly options: OptionValues
   readonly json: boolean
+  /** Election and withdrawal options from the global flags (defaults: DESIGN's). */
+  readonly routeOptions: Options
   readonly io: CliIo
   /** Colours for stdout. */
   readonly palette: Palette

@@ -4,6 +4,7 @@
  * against the command that was chosen.
  */
 import { parseArgs } from "node:util"
+import { makeOptions, type Options } from "../domain/Options.js"
 import { UsageError } from "./CliError.js"
 import { type CommandSpec, commandSpecs, families, globalOptions, type OptionSpec } from "./commandSpecs.js"
 
@@ -153,4 +154,30 @@ export const integerArg = (text: string, what: string, min: number, max: number,
     throw new UsageError(`${what} ${text} is out of range; expected ${min} to ${max}`, command)
   }
   return n
+}
+
+/**
+ * The election and withdrawal options from the global flags, so the CLI judges
+ * routes the way the server that owns the store does. Bad values are usage errors.
+ *
+ * @category constructors
+ */
+export const routeOptionsFrom = (options: OptionValues, command: string): Options => {
+  const grace = stringOption(options, "grace-ms")
+  const onWithdraw = stringOption(options, "on-withdraw")
+  const whenNone = stringOption(options, "when-none-eligible")
+  const preempt = stringOption(options, "preempt-after-ms")
+  if (onWithdraw !== undefined && onWithdraw !== "disable" && onWithdraw !== "retain")
+    throw new UsageError(`--on-withdraw '${onWithdraw}' must be disable or retain`, command)
+  if (whenNone !== undefined && whenNone !== "keep-last" && whenNone !== "clear")
+    throw new UsageError(`--when-none-eligible '${whenNone}' must be keep-last or clear`, command)
+  const day = 86_400_000
+  return makeOptions({
+    ...(grace === undefined ? {} : { gracePeriodMs: integerArg(grace, "--grace-ms", 0, day, command) }),
+    ...(onWithdraw === undefined ? {} : { onWithdraw }),
+    ...(whenNone === undefined ? {} : { whenNoneEligible: whenNone }),
+    ...(preempt === undefined
+      ? {}
+      : { preemption: true, preemptDelayMs: integerArg(preempt, "--preempt-after-ms", 0, day, command) }),
+  })
 }

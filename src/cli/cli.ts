@@ -3,7 +3,7 @@
  * errors exit 2 with the command's usage line; command failures exit 1; every
  * error goes to stderr and leaves the store as it was.
  */
-import { findCommand, parseCommandLine, stringOption } from "./args.js"
+import { findCommand, parseCommandLine, routeOptionsFrom, stringOption } from "./args.js"
 import { isCommandError, isUsageError } from "./CliError.js"
 import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
 import { colourWanted, makePalette } from "./colour.js"
@@ -67,6 +67,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       args: inv.args,
       options: inv.options,
       json: inv.options.json === true,
+      routeOptions: routeOptionsFrom(inv.options, inv.command.name),
       io,
       palette,
       out: (text) => {

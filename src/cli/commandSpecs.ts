@@ -35,6 +35,30 @@ export const globalOptions: ReadonlyArray<OptionSpec> = [
       "store: sqlite:PATH or postgres://... (default: $DATABASE_URL, else sqlite:./tailnet-routes.db)",
   },
   { name: "json", type: "boolean", description: "print JSON instead of text, for scripts" },
+  {
+    name: "grace-ms",
+    type: "string",
+    value: "N",
+    description: "failover grace period the server runs with, in ms (default 15000)",
+  },
+  {
+    name: "on-withdraw",
+    type: "string",
+    value: "MODE",
+    description: "disable (default) or retain: what a withdrawal does to an approval",
+  },
+  {
+    name: "when-none-eligible",
+    type: "string",
+    value: "MODE",
+    description: "keep-last (default) or clear: the primary when no route is eligible",
+  },
+  {
+    name: "preempt-after-ms",
+    type: "string",
+    value: "N",
+    description: "turn preemption on: a higher-priority route takes over after N ms (default off)",
+  },
   { name: "help", type: "boolean", short: "h", description: "show help for the command" },
 ]
 

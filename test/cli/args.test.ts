@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest"
-import { findCommand, integerArg, parseCommandLine } from "../../src/cli/args.js"
+import { findCommand, integerArg, parseCommandLine, routeOptionsFrom } from "../../src/cli/args.js"
 import { UsageError } from "../../src/cli/CliError.js"
 import { commandSpecs } from "../../src/cli/commandSpecs.js"
 import { helpFor, usageLine } from "../../src/cli/help.js"
 import { parseStoreSpec, resolveStoreSpec } from "../../src/cli/storeSpec.js"
+import { defaultOptions } from "../../src/domain/Options.js"
 
 const usage = (argv: ReadonlyArray<string>): { message: string; command: string | null } => {
   try {
@@ -104,6 +105,38 @@ describe("integerArg", () => {
     ["101", "route id 101 is out of range; expected 1 to 100"],
   ])("refuses %s", (text, message) => {
     expect(() => integerArg(text, "route id", 1, 100, "c")).toThrow(new UsageError(message, "c"))
+  })
+})
+
+describe("route options from the global flags", () => {
+  it("defaults to DESIGN's options, and takes each flag", () => {
+    expect(routeOptionsFrom({}, "c")).toEqual(defaultOptions)
+    expect(
+      routeOptionsFrom(
+        {
+          "grace-ms": "0",
+          "on-withdraw": "retain",
+          "when-none-eligible": "clear",
+          "preempt-after-ms": "5000",
+        },
+        "c",
+      ),
+    ).toEqual({
+      onWithdraw: "retain",
+      whenNoneEligible: "clear",
+      gracePeriodMs: 0,
+      preemption: true,
+      preemptDelayMs: 5000,
+    })
+  })
+  it.each([
+    [{ "grace-ms": "-1" }, "--grace-ms -1 is out of range; expected 0 to 86400000"],
+    [{ "grace-ms": "15s" }, "--grace-ms '15s' is not an integer"],
+    [{ "on-withdraw": "keep" }, "--on-withdraw 'keep' must be disable or retain"],
+    [{ "when-none-eligible": "none" }, "--when-none-eligible 'none' must be keep-last or clear"],
+    [{ "preempt-after-ms": "x" }, "--preempt-after-ms 'x' is not an integer"],
+  ])("refuses %j", (flags, message) => {
+    expect(() => routeOptionsFrom(flags, "c")).toThrow(new UsageError(message, "c"))
   })
 })
 

@@ -5,7 +5,6 @@
  * wall-clock time of the command, from the presence the server stored.
  */
 import { type Explanation, explain as explainElection } from "../../domain/explain.js"
-import { defaultOptions } from "../../domain/Options.js"
 import { isExitRoute } from "../../domain/Prefix.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import type { CommandRun } from "../CommandContext.js"
@@ -109,7 +108,7 @@ export const explain: CommandRun = async (ctx) => {
   const session = await ctx.openStore(false)
   try {
     const index = RouteIndex.from(await session.snapshot())
-    const e = explainElection(index, prefix.text, ctx.io.now(), defaultOptions)
+    const e = explainElection(index, prefix.text, ctx.io.now(), ctx.routeOptions)
     const exit = isExitRoute(prefix)
     ctx.out(
       ctx.json

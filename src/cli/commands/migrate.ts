@@ -19,7 +19,7 @@ export const migrate: CommandRun = async (ctx) => {
     throw new CommandError(`${from}: no such Headscale database file`)
   const session = await ctx.openStore(true)
   try {
-    const result = await session.run(importHeadscale(from, { dryRun }), (e) =>
+    const result = await session.run(importHeadscale(from, { dryRun, options: ctx.routeOptions }), (e) =>
       e._tag === "HeadscaleSourceError" ? new CommandError(e.message) : null,
     )
     if (ctx.json) {

@@ -1,7 +1,6 @@
 /** `policy set FILE` and `policy show`: the autoApprovers policy, in JSON or HuJSON. */
 import { readFile } from "node:fs/promises"
 import { Result } from "effect"
-import { defaultOptions } from "../../domain/Options.js"
 import { parsePolicyText } from "../../domain/policyText.js"
 import { setPolicy } from "../../domain/transitions/setPolicy.js"
 import { CommandError } from "../CliError.js"
@@ -28,7 +27,7 @@ export const policySet: CommandRun = async (ctx) => {
   const session = await ctx.openStore(true)
   try {
     const { changes } = await transact(session, (index) =>
-      Result.succeed(setPolicy(index, policy, ctx.io.now(), defaultOptions)),
+      Result.succeed(setPolicy(index, policy, ctx.io.now(), ctx.routeOptions)),
     )
     printChanges(ctx, changes)
   } finally {

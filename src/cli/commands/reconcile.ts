@@ -1,6 +1,5 @@
 /** `reconcile [--dry-run]`: repair stored state, re-elect every prefix, and say what changed. */
 import { Result } from "effect"
-import { defaultOptions } from "../../domain/Options.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { type Repair, reconcile as reconcileState } from "../../domain/reconcile.js"
 import type { CommandRun } from "../CommandContext.js"
@@ -14,7 +13,7 @@ export const reconcile: CommandRun = async (ctx) => {
   try {
     let repairs: ReadonlyArray<Repair> = []
     const plan = (index: RouteIndex) => {
-      const r = reconcileState(index, ctx.io.now(), defaultOptions)
+      const r = reconcileState(index, ctx.io.now(), ctx.routeOptions)
       repairs = r.repairs
       return r.changeSet
     }

@@ -2,7 +2,6 @@
 import { Result } from "effect"
 import { filterRoutes, type RouteFilter } from "../../app/RouteFilter.js"
 import type { ChangeSet } from "../../domain/ChangeSet.js"
-import { defaultOptions } from "../../domain/Options.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import {
   approveRoutes,
@@ -68,31 +67,31 @@ export const routesList: CommandRun = async (ctx) => {
 /** `routes enable ID...`. @category constructors */
 export const routesEnable: CommandRun = write((ctx) => {
   const ids = routeIds(ctx, ctx.args)
-  return (index, now) => enableRoutes(index, { routeIds: ids }, now, defaultOptions)
+  return (index, now) => enableRoutes(index, { routeIds: ids }, now, ctx.routeOptions)
 })
 
 /** `routes disable ID...`. @category constructors */
 export const routesDisable: CommandRun = write((ctx) => {
   const ids = routeIds(ctx, ctx.args)
-  return (index, now) => disableRoutes(index, { routeIds: ids }, now, defaultOptions)
+  return (index, now) => disableRoutes(index, { routeIds: ids }, now, ctx.routeOptions)
 })
 
 /** `routes delete ID...`. @category constructors */
 export const routesDelete: CommandRun = write((ctx) => {
   const ids = routeIds(ctx, ctx.args)
-  return (index, now) => deleteRoutes(index, { routeIds: ids }, now, defaultOptions)
+  return (index, now) => deleteRoutes(index, { routeIds: ids }, now, ctx.routeOptions)
 })
 
 /** `routes approve NODE PREFIX...`. @category constructors */
 export const routesApprove: CommandRun = write((ctx) => {
   const [nodeId, ...texts] = ctx.args
   const prefixes = texts.map((t) => prefixArg(t, ctx.command.name).text)
-  return (index, now) => approveRoutes(index, { nodeId: nodeId!, prefixes }, now, defaultOptions)
+  return (index, now) => approveRoutes(index, { nodeId: nodeId!, prefixes }, now, ctx.routeOptions)
 })
 
 /** `routes priority ID N`. @category constructors */
 export const routesPriority: CommandRun = write((ctx) => {
   const [id] = routeIds(ctx, ctx.args.slice(0, 1))
   const priority = integerArg(ctx.args[1]!, "priority", -1_000_000_000, 1_000_000_000, ctx.command.name)
-  return (index, now) => setRoutePriority(index, { routeIds: [id!] }, priority, now, defaultOptions)
+  return (index, now) => setRoutePriority(index, { routeIds: [id!] }, priority, now, ctx.routeOptions)
 })

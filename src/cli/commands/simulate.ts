@@ -9,7 +9,6 @@
 import { performance } from "node:perf_hooks"
 import { Result } from "effect"
 import type { ChangeSet } from "../../domain/ChangeSet.js"
-import { defaultOptions } from "../../domain/Options.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { advertise } from "../../domain/transitions/advertise.js"
 import { connectNode, disconnectNode, upsertNode } from "../../domain/transitions/nodeCommands.js"
@@ -69,7 +68,7 @@ export const simulate: CommandRun = async (ctx) => {
   const random = seededRandom(seed)
   const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(random() * xs.length)]!
   const tailnet = syntheticTailnet(nodes, pct, random)
-  const options = defaultOptions
+  const options = ctx.routeOptions
 
   const session = await ctx.openStore(true)
   try {
