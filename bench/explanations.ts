@@ -30,8 +30,11 @@ export const explanations: Readonly<Record<string, string>> = {
     "and node lookups reused across neighbouring prefixes) took it from ~130 ms to ~55 ms. A profile inside " +
     "the bench now shows memory latency, not work: after the untimed setup's full collection nearly every " +
     "row, prefix and node touched is a cache miss (~13 ms reading 22.5k rows, ~4.5 ms sorting their prefix " +
-    "texts, ~10 ms of Map lookups, ~8 ms `apply`). The next step would be structural: grace entries that " +
-    "hold the node's route group, so a tick reads rows without looking anything up.",
+    "texts, ~10 ms of Map lookups, ~8 ms `apply`); the same tick over an already-touched index takes " +
+    "23–33 ms. A fourth pass tried seven more ideas (node records in grace entries, a separate group-lookup " +
+    "pass, deduplicating the texts, node caches, caching `apply` groups, heap rebuilds, flattened strings), " +
+    "none measurable, none kept. What would help is a different data layout, fewer objects per route or node " +
+    "eligibility in typed arrays, which the 396-of-400 B heap budget per route leaves little room for.",
   "advertisement change, realistic 100000":
     "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
     "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +
