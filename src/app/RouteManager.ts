@@ -223,12 +223,7 @@ export const make = (
         (view, now) => Result.succeed(reconcile(view, now, options)),
         (r) => r.changeSet,
       ),
-      tick: engine.serial(
-        Effect.ensuring(
-          engine.tick,
-          Effect.sync(() => engine.rearm()),
-        ),
-      ),
+      tick: engine.runTick,
 
       listRoutes: (filter) => Effect.suspend(() => Effect.fromResult(filterRoutes(engine.index, filter))),
       getNode: (nodeId) => read((view) => view.node(nodeId)),

@@ -31,8 +31,6 @@ export interface EngineConfig {
   readonly conflictRetries: number
 }
 
-/** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
-
 /**
  * Failures that can mean another writer got there first: a compare-and-set
  * miss, or a uniqueness constraint the other writer's rows now hold (two
@@ -44,6 +42,7 @@ const lostRace = (error: RepositoryError): boolean =>
   (isConstraintViolation(error) &&
     (error.constraint === "one-primary-per-prefix" || error.constraint === "live-node-prefix"))
 
+/** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
 export class Engine {
   index: RouteIndex
   /** When the timer must next run `tick`; null when nothing is pending. */
@@ -131,6 +130,16 @@ export class Engine {
       () => Effect.sync(() => this.index.settle(now, this.options)),
     )
   })
+
+  /** `tick` as a command of its own: under the permit, re-arming the timer after it (whether it failed or not). */
+  readonly runTick: Effect.Effect<ChangeSet, RepositoryError> = Effect.suspend(() =>
+    this.serial(
+      Effect.ensuring(
+        this.tick,
+        Effect.sync(() => this.rearm()),
+      ),
+    ),
+  )
 
   /** Before a command: a timer that is already due fires first, so events keep their order. */
   readonly catchUp: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>

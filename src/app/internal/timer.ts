@@ -19,15 +19,7 @@ export const timerLoop = (engine: Engine, clock: Clock.Clock): Effect.Effect<nev
     const wake = engine.wake
     if (deadline === null) return Deferred.await(wake)
     const wait = deadline - engine.now()
-    const fire = Effect.andThen(
-      engine.serial(
-        Effect.ensuring(
-          engine.tick,
-          Effect.sync(() => engine.rearm()),
-        ),
-      ),
-      Effect.void,
-    ).pipe(
+    const fire = Effect.asVoid(engine.runTick).pipe(
       Effect.catch((error) =>
         Effect.andThen(
           Effect.logError("tailnet-routes: timer tick failed; retrying", error),
