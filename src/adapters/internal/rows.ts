@@ -44,37 +44,40 @@ const bool = (u: unknown): boolean => u === true || u === 1 || u === 1n || u ===
 const num = (u: unknown): number => (typeof u === "number" ? u : Number(u))
 const numOrNull = (u: unknown): number | null => (u === null || u === undefined ? null : num(u))
 
-const routeOf = (r: RouteRow, nodeId: string, prefix: Prefix): Route => ({
-  id: num(r.id),
-  nodeId,
-  prefix,
-  advertised: bool(r.advertised),
-  enabled: bool(r.enabled),
-  isPrimary: bool(r.is_primary),
-  approvedBy: r.approved_by as ApprovedBy | null,
-  priority: num(r.priority),
-  healthy: bool(r.healthy),
-  createdAt: num(r.created_at),
-  updatedAt: num(r.updated_at),
-  deletedAt: numOrNull(r.deleted_at),
-})
-
-/** Stored text → domain route, with its own `Prefix` and node-id string; the prefix text was canonical when written. */
-export const rowToRoute = (r: RouteRow): Route => routeOf(r, r.node_id, parsePrefixUnsafe(r.prefix))
-
 /** A row as a driver's array mode returns it: the values in `routeColumns` order. */
 export type RouteTuple = ReadonlyArray<unknown>
 /** A row as a driver's array mode returns it: the values in `nodeColumns` order. */
 export type NodeTuple = ReadonlyArray<unknown>
+
+/** A node row in array form (`nodeColumns` order) → domain node. */
+const tupleToNode = (v: NodeTuple): Node => ({
+  id: v[0] as string,
+  user: v[1] as string,
+  tags: JSON.parse(v[2] as string) as Array<string>,
+  ephemeral: bool(v[3]),
+  createdAt: num(v[4]),
+  expiresAt: numOrNull(v[5]),
+  presence: {
+    sessions: num(v[6]),
+    connectedAt: numOrNull(v[7]),
+    lastSeen: numOrNull(v[8]),
+    disconnectedAt: numOrNull(v[9]),
+  },
+  deletedAt: numOrNull(v[10]),
+})
+
+/** Stored row → domain node. */
+const rowToNode = (r: NodeRow): Node => tupleToNode(nodeColumns.map((c) => r[c]))
 
 /** Turns the rows of one load into domain values, sharing what the rows repeat. */
 export interface RowReader {
   /** `rowToNode`, remembering the node's id string for the routes read after it. */
   readonly node: (r: NodeRow) => Node
   /**
-   * `rowToRoute`, but every route of one prefix text gets the same `Prefix`
-   * (immutable, so sharing is safe, and each text is parsed once), and a route
-   * of a node read before it takes that node's id string instead of its own copy.
+   * A stored route as a domain route; every route of one prefix text gets the
+   * same `Prefix` (immutable, so sharing is safe, and each text is parsed
+   * once), and a route of a node read before it takes that node's id string
+   * instead of its own copy.
    */
   readonly route: (r: RouteRow) => Route
   /** `node` over a row in array form (no object per row from the driver). */
@@ -109,58 +112,27 @@ export const rowReader = (): RowReader => {
     nodeIds.set(n.id, n.id)
     return n
   }
+  const routeTuple = (v: RouteTuple): Route => ({
+    id: num(v[0]),
+    nodeId: nodeIdOf(v[1] as string),
+    prefix: prefixOf(v[2] as string),
+    advertised: bool(v[3]),
+    enabled: bool(v[4]),
+    isPrimary: bool(v[5]),
+    approvedBy: v[6] as ApprovedBy | null,
+    priority: num(v[7]),
+    healthy: bool(v[8]),
+    createdAt: num(v[9]),
+    updatedAt: num(v[10]),
+    deletedAt: numOrNull(v[11]),
+  })
   return {
     node: (r) => remember(rowToNode(r)),
-    route: (r) => routeOf(r, nodeIdOf(r.node_id), prefixOf(r.prefix)),
-    nodeTuple: (v) =>
-      remember({
-        id: v[0] as string,
-        user: v[1] as string,
-        tags: JSON.parse(v[2] as string) as Array<string>,
-        ephemeral: bool(v[3]),
-        createdAt: num(v[4]),
-        expiresAt: numOrNull(v[5]),
-        presence: {
-          sessions: num(v[6]),
-          connectedAt: numOrNull(v[7]),
-          lastSeen: numOrNull(v[8]),
-          disconnectedAt: numOrNull(v[9]),
-        },
-        deletedAt: numOrNull(v[10]),
-      }),
-    routeTuple: (v) => ({
-      id: num(v[0]),
-      nodeId: nodeIdOf(v[1] as string),
-      prefix: prefixOf(v[2] as string),
-      advertised: bool(v[3]),
-      enabled: bool(v[4]),
-      isPrimary: bool(v[5]),
-      approvedBy: v[6] as ApprovedBy | null,
-      priority: num(v[7]),
-      healthy: bool(v[8]),
-      createdAt: num(v[9]),
-      updatedAt: num(v[10]),
-      deletedAt: numOrNull(v[11]),
-    }),
+    route: (r) => routeTuple(routeColumns.map((c) => r[c])),
+    nodeTuple: (v) => remember(tupleToNode(v)),
+    routeTuple,
   }
 }
-
-/** Stored row → domain node. */
-export const rowToNode = (r: NodeRow): Node => ({
-  id: r.id,
-  user: r.user_name,
-  tags: JSON.parse(r.tags) as Array<string>,
-  ephemeral: bool(r.ephemeral),
-  createdAt: num(r.created_at),
-  expiresAt: numOrNull(r.expires_at),
-  presence: {
-    sessions: num(r.sessions),
-    connectedAt: numOrNull(r.connected_at),
-    lastSeen: numOrNull(r.last_seen),
-    disconnectedAt: numOrNull(r.disconnected_at),
-  },
-  deletedAt: numOrNull(r.deleted_at),
-})
 
 /** The column values of a route in `routes` column order; booleans as the driver wants them. */
 export const routeValues = <B>(r: Route, b: (x: boolean) => B) =>
