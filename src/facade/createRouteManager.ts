@@ -98,20 +98,13 @@ export interface TailnetRouteManager {
 
 const storeLayer = (store: StoreConfig) => {
   if (store === "memory") return MemoryRepository.layer
-  if (
-    typeof store === "object" &&
-    store !== null &&
-    typeof (store as { sqlite?: unknown }).sqlite === "string"
-  ) {
-    return SqliteRepository.layer({ filename: (store as { sqlite: string }).sqlite })
-  }
-  if (
-    typeof store === "object" &&
-    store !== null &&
-    typeof (store as { postgres?: unknown }).postgres === "string"
-  ) {
-    return PostgresRepository.layer({ url: (store as { postgres: string }).postgres })
-  }
+  // The config may come from untyped code: read its fields as unknowns.
+  const field = (key: string): unknown =>
+    typeof store === "object" && store !== null ? (store as Record<string, unknown>)[key] : undefined
+  const sqlite = field("sqlite")
+  if (typeof sqlite === "string") return SqliteRepository.layer({ filename: sqlite })
+  const postgres = field("postgres")
+  if (typeof postgres === "string") return PostgresRepository.layer({ url: postgres })
   throw new InvalidInputError(
     `createRouteManager: store must be "memory", { sqlite: path } or { postgres: url }; got ${JSON.stringify(store)}`,
   )
