@@ -11,6 +11,7 @@ import type { ChangeSet } from "./ChangeSet.js"
 import { electAmong } from "./election.js"
 import { Draft } from "./internal/Draft.js"
 import { exitRows, isExitText } from "./internal/exitPair.js"
+import { liveNodesById } from "./internal/lookup.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Route, RouteId } from "./Route.js"
@@ -267,10 +268,7 @@ export const reconcile = (view: RouteView, now: number, options: Options): Recon
  */
 export const startUp = (view: RouteView, now: number, options: Options): Reconciled => {
   const draft = new Draft(view, now, options)
-  const nodes: Node[] = []
-  for (const n of view.allNodes()) if (n.deletedAt === null && n.presence.sessions > 0) nodes.push(n)
-  nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  for (const n of nodes) {
+  for (const n of liveNodesById(view, (n) => n.presence.sessions > 0)) {
     draft.putNode({ ...n, presence: { ...n.presence, sessions: 0, connectedAt: null, disconnectedAt: now } })
   }
   return pass(draft)

@@ -14,6 +14,7 @@ import {
 import type { Node, NodeId } from "../Node.js"
 import { parsePrefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
+import type { RouteView } from "../RouteView.js"
 import type { Draft } from "./Draft.js"
 import { exitRows, isExitText } from "./exitPair.js"
 
@@ -30,6 +31,13 @@ export const liveNode = (draft: Draft, id: NodeId): Result.Result<Node, UnknownN
   if (node === undefined) return Result.fail(unknownNode(id))
   if (node.deletedAt !== null) return Result.fail(nodeDeleted(id))
   return Result.succeed(node)
+}
+
+/** The view's live nodes that pass `keep`, ordered by id, so a pass over them is deterministic. */
+export const liveNodesById = (view: RouteView, keep: (n: Node) => boolean = () => true): Node[] => {
+  const nodes: Node[] = []
+  for (const n of view.allNodes()) if (n.deletedAt === null && keep(n)) nodes.push(n)
+  return nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
 /** The target's live rows, each once, ordered by id; exit rows bring their pair partner. */

@@ -6,8 +6,8 @@
  */
 import type { ChangeSet } from "../ChangeSet.js"
 import { Draft } from "../internal/Draft.js"
+import { liveNodesById } from "../internal/lookup.js"
 import { reevaluateNode } from "../internal/policyEval.js"
-import type { Node } from "../Node.js"
 import type { Options } from "../Options.js"
 import type { Policy } from "../Policy.js"
 import type { RouteView } from "../RouteView.js"
@@ -16,9 +16,6 @@ import type { RouteView } from "../RouteView.js"
 export const setPolicy = (view: RouteView, policy: Policy, now: number, options: Options): ChangeSet => {
   const draft = new Draft(view, now, options)
   draft.setPolicy(policy)
-  const nodes: Node[] = []
-  for (const n of view.allNodes()) if (n.deletedAt === null) nodes.push(n)
-  nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  for (const n of nodes) reevaluateNode(draft, n)
+  for (const n of liveNodesById(view)) reevaluateNode(draft, n)
   return draft.finish()
 }
