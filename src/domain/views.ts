@@ -7,12 +7,11 @@ import type { RouteView } from "./RouteView.js"
 
 const byPrefix = (a: Route, b: Route): number => compare(a.prefix, b.prefix) || a.id - b.id
 
+const isPrimarySubnet = (r: Route): boolean => r.deletedAt === null && r.isPrimary && !isExitRoute(r.prefix)
+
 /** The subnet routes this node is primary for, in prefix order. @category getters */
 export const primaryRoutes = (view: RouteView, nodeId: NodeId): ReadonlyArray<Route> =>
-  view
-    .routesOfNode(nodeId)
-    .filter((r) => r.deletedAt === null && r.isPrimary && !isExitRoute(r.prefix))
-    .sort(byPrefix)
+  view.routesOfNode(nodeId).filter(isPrimarySubnet).sort(byPrefix)
 
 /**
  * What the node serves: its primary subnet routes plus the exit pair when
@@ -23,7 +22,7 @@ export const primaryRoutes = (view: RouteView, nodeId: NodeId): ReadonlyArray<Ro
  */
 export const servedRoutes = (view: RouteView, nodeId: NodeId): ReadonlyArray<Route> => {
   const rows = view.routesOfNode(nodeId)
-  const out = rows.filter((r) => r.deletedAt === null && r.isPrimary && !isExitRoute(r.prefix))
+  const out = rows.filter(isPrimarySubnet)
   const { v4, v6 } = exitRows(rows)
   if (v4 !== undefined && v6 !== undefined && v4.advertised && v4.enabled && v6.advertised && v6.enabled) {
     out.push(v4, v6)
