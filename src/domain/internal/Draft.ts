@@ -9,7 +9,7 @@ import { electAmong } from "../election.js"
 import { type Node, type NodeId, sameNode } from "../Node.js"
 import type { Options } from "../Options.js"
 import type { Policy } from "../Policy.js"
-import { compare, isExitRoute, type Prefix } from "../Prefix.js"
+import { isExitRoute, type Prefix } from "../Prefix.js"
 import { type Route, type RouteId, sameRouteContent } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 import { EXIT_V4, EXIT_V6, exitServed } from "./exitPair.js"
@@ -479,6 +479,3 @@ export class Draft {
     }
   }
 }
-
-/** Sorts prefixes the way new rows are numbered: by family, address, length. */
-export const byPrefix = (a: Prefix, b: Prefix): number => compare(a, b)
