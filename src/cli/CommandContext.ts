@@ -40,3 +40,22 @@ export interface CommandContext {
 
 /** A command's body. @category models */
 export type CommandRun = (ctx: CommandContext) => Promise<void>
+
+/**
+ * Opens the store (`create` as for `openStore`), runs `f` on it and closes
+ * it, whether `f` succeeds or throws.
+ *
+ * @category constructors
+ */
+export const withStore = async <A>(
+  ctx: CommandContext,
+  create: boolean,
+  f: (session: Session) => Promise<A>,
+): Promise<A> => {
+  const session = await ctx.openStore(create)
+  try {
+    return await f(session)
+  } finally {
+    await session.close()
+  }
+}

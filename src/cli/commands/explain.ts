@@ -7,7 +7,7 @@
 import { type Explanation, explain as explainElection } from "../../domain/explain.js"
 import { isExitRoute } from "../../domain/Prefix.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
-import type { CommandRun } from "../CommandContext.js"
+import { type CommandRun, withStore } from "../CommandContext.js"
 import type { Palette } from "../colour.js"
 import { prefixArg } from "../prefixArg.js"
 import { isoSeconds, type RouteJson, routeJson } from "../routeOutput.js"
@@ -105,8 +105,7 @@ export const explanationText = (e: Explanation, exit: boolean, p: Palette): stri
 /** `explain PREFIX`. @category constructors */
 export const explain: CommandRun = async (ctx) => {
   const prefix = prefixArg(ctx.args[0]!, ctx.command.name)
-  const session = await ctx.openStore(false)
-  try {
+  await withStore(ctx, false, async (session) => {
     const index = RouteIndex.from(await session.snapshot())
     const e = explainElection(index, prefix.text, ctx.io.now(), ctx.routeOptions)
     const exit = isExitRoute(prefix)
@@ -115,7 +114,5 @@ export const explain: CommandRun = async (ctx) => {
         ? `${JSON.stringify(explanationJson(e, exit), null, 2)}\n`
         : explanationText(e, exit, ctx.palette),
     )
-  } finally {
-    await session.close()
-  }
+  })
 }

@@ -5,7 +5,7 @@ import { importHeadscale } from "../../headscale.js"
 import { isPostgresUrl } from "../../ports/HeadscaleSource.js"
 import { stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
-import type { CommandRun } from "../CommandContext.js"
+import { type CommandRun, withStore } from "../CommandContext.js"
 import { changeJson } from "../changeOutput.js"
 
 /** `migrate`. @category constructors */
@@ -17,8 +17,7 @@ export const migrate: CommandRun = async (ctx) => {
   // Checked before the target is opened, so a typo never creates an empty store.
   if (!isPostgresUrl(from) && !existsSync(from))
     throw new CommandError(`${from}: no such Headscale database file`)
-  const session = await ctx.openStore(true)
-  try {
+  await withStore(ctx, true, async (session) => {
     const result = await session.run(importHeadscale(from, { dryRun, options: ctx.routeOptions }), (e) =>
       e._tag === "HeadscaleSourceError" ? new CommandError(e.message) : null,
     )
@@ -29,7 +28,5 @@ export const migrate: CommandRun = async (ctx) => {
     } else {
       ctx.out(formatImportReport(result.report, result))
     }
-  } finally {
-    await session.close()
-  }
+  })
 }

@@ -3,7 +3,7 @@ import { findOverlaps } from "../../domain/overlaps.js"
 import type { Prefix } from "../../domain/Prefix.js"
 import { contains } from "../../domain/Prefix.js"
 import type { Route } from "../../domain/Route.js"
-import type { CommandRun } from "../CommandContext.js"
+import { type CommandRun, withStore } from "../CommandContext.js"
 import { routeJson } from "../routeOutput.js"
 
 const names: ReadonlyArray<readonly [string, string]> = [
@@ -21,8 +21,7 @@ const label = (r: Route): string => `${r.prefix.text} (route ${r.id} on ${r.node
 
 /** `overlaps`. @category constructors */
 export const overlaps: CommandRun = async (ctx) => {
-  const session = await ctx.openStore(false)
-  try {
+  await withStore(ctx, false, async (session) => {
     const { routes } = await session.snapshot()
     const report = findOverlaps(routes)
     if (ctx.json) {
@@ -45,7 +44,5 @@ export const overlaps: CommandRun = async (ctx) => {
     ctx.out(
       lines.length === 0 ? "no overlapping routes and no reserved ranges covered\n" : `${lines.join("\n")}\n`,
     )
-  } finally {
-    await session.close()
-  }
+  })
 }

@@ -4,7 +4,7 @@ import { Result } from "effect"
 import { parsePolicyText } from "../../domain/policyText.js"
 import { setPolicy } from "../../domain/transitions/setPolicy.js"
 import { CommandError } from "../CliError.js"
-import type { CommandRun } from "../CommandContext.js"
+import { type CommandRun, withStore } from "../CommandContext.js"
 import { transact } from "../transact.js"
 import { printChanges } from "./routes.js"
 
@@ -24,24 +24,18 @@ export const policySet: CommandRun = async (ctx) => {
   if (Result.isFailure(parsed))
     throw new CommandError(`${file === "-" ? "stdin" : file}: ${parsed.failure.message}`)
   const policy = parsed.success
-  const session = await ctx.openStore(true)
-  try {
+  await withStore(ctx, true, async (session) => {
     const { changes } = await transact(session, (index) =>
       Result.succeed(setPolicy(index, policy, ctx.io.now(), ctx.routeOptions)),
     )
     printChanges(ctx, changes)
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 /** `policy show`: the stored policy as JSON (text and `--json` print the same). @category constructors */
 export const policyShow: CommandRun = async (ctx) => {
-  const session = await ctx.openStore(false)
-  try {
+  await withStore(ctx, false, async (session) => {
     const { policy } = await session.snapshot()
     ctx.out(`${JSON.stringify(policy, null, 2)}\n`)
-  } finally {
-    await session.close()
-  }
+  })
 }

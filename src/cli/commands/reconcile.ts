@@ -2,15 +2,14 @@
 import { Result } from "effect"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { type Repair, reconcile as reconcileState } from "../../domain/reconcile.js"
-import type { CommandRun } from "../CommandContext.js"
+import { type CommandRun, withStore } from "../CommandContext.js"
 import { changeJson, changeText } from "../changeOutput.js"
 import { transact } from "../transact.js"
 
 /** `reconcile`. @category constructors */
 export const reconcile: CommandRun = async (ctx) => {
   const dryRun = ctx.options["dry-run"] === true
-  const session = await ctx.openStore(false)
-  try {
+  await withStore(ctx, false, async (session) => {
     let repairs: ReadonlyArray<Repair> = []
     const plan = (index: RouteIndex) => {
       const r = reconcileState(index, ctx.io.now(), ctx.routeOptions)
@@ -39,7 +38,5 @@ export const reconcile: CommandRun = async (ctx) => {
             .join("")
         : moved
     ctx.out(text)
-  } finally {
-    await session.close()
-  }
+  })
 }

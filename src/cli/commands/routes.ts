@@ -12,7 +12,7 @@ import {
 } from "../../domain/transitions/routeCommands.js"
 import { integerArg, stringOption } from "../args.js"
 import { CommandError } from "../CliError.js"
-import type { CommandContext, CommandRun } from "../CommandContext.js"
+import { type CommandContext, type CommandRun, withStore } from "../CommandContext.js"
 import { changeJson, changeText } from "../changeOutput.js"
 import { prefixArg } from "../prefixArg.js"
 import { routeJson, routeTable } from "../routeOutput.js"
@@ -33,13 +33,10 @@ const write =
   async (ctx) => {
     // Arguments are checked before the store is opened: a usage error touches nothing.
     const step = decide(ctx)
-    const session = await ctx.openStore(false)
-    try {
+    await withStore(ctx, false, async (session) => {
       const { changes } = await transact(session, (index) => step(index, ctx.io.now()))
       printChanges(ctx, changes)
-    } finally {
-      await session.close()
-    }
+    })
   }
 
 /** `routes list [--node N] [--prefix P]`. @category constructors */
@@ -50,8 +47,7 @@ export const routesList: CommandRun = async (ctx) => {
     ...(node === undefined ? {} : { nodeId: node }),
     ...(prefix === undefined ? {} : { prefix: prefixArg(prefix, ctx.command.name).text }),
   }
-  const session = await ctx.openStore(false)
-  try {
+  await withStore(ctx, false, async (session) => {
     const index = RouteIndex.from(await session.snapshot())
     const listed = filterRoutes(index, filter)
     if (Result.isFailure(listed)) throw new CommandError(listed.failure.message)
@@ -59,9 +55,7 @@ export const routesList: CommandRun = async (ctx) => {
     if (ctx.json) ctx.out(`${JSON.stringify(routes.map(routeJson), null, 2)}\n`)
     else if (routes.length === 0) ctx.out("no routes\n")
     else ctx.out(routeTable(routes, ctx.palette))
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 /** `routes enable ID...`. @category constructors */

@@ -17,7 +17,7 @@ import { tick } from "../../domain/transitions/tick.js"
 import { seededRandom } from "../../internal/seededRandom.js"
 import { integerArg, stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
-import type { CommandRun } from "../CommandContext.js"
+import { type CommandRun, withStore } from "../CommandContext.js"
 import { makeProgress } from "../progress.js"
 import { syntheticTailnet } from "../syntheticTailnet.js"
 
@@ -70,8 +70,7 @@ export const simulate: CommandRun = async (ctx) => {
   const tailnet = syntheticTailnet(nodes, pct, random)
   const options = ctx.routeOptions
 
-  const session = await ctx.openStore(true)
-  try {
+  await withStore(ctx, true, async (session) => {
     const existing = await session.snapshot()
     if (existing.nodes.length > 0) {
       throw new CommandError(
@@ -198,9 +197,7 @@ export const simulate: CommandRun = async (ctx) => {
       },
     }
     ctx.out(ctx.json ? `${JSON.stringify(summary, null, 2)}\n` : summaryText(summary, session.label))
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 /** The summary as text. @category getters */
