@@ -42,8 +42,6 @@ export const routeJson = (r: Route): RouteJson => ({
   updatedAt: isoTime(r.updatedAt),
 })
 
-const yesNo = (b: boolean): string => (b ? "yes" : "no")
-
 /**
  * The route table: id, node, prefix, advertised, enabled, primary, approved
  * by, priority, updated. Exit routes show `exit` under primary: they are
@@ -58,7 +56,7 @@ export const routeTable = (routes: ReadonlyArray<Route>, p: Palette): string => 
     r.prefix.text,
     r.advertised ? "yes" : p.yellow("no"),
     r.enabled ? "yes" : p.dim("no"),
-    isExitRoute(r.prefix) ? p.dim("exit") : r.isPrimary ? p.green(p.bold("yes")) : yesNo(false),
+    isExitRoute(r.prefix) ? p.dim("exit") : r.isPrimary ? p.green(p.bold("yes")) : "no",
     r.approvedBy ?? "-",
     String(r.priority),
     isoSeconds(r.updatedAt),
