@@ -5,6 +5,7 @@
  */
 import { Result } from "effect"
 import type { HeadscaleEra } from "../../domain/legacyImport/HeadscaleDump.js"
+import { HeadscaleSourceError } from "../../ports/HeadscaleSource.js"
 
 /** Table name → its column names, all lower case. @category models */
 export type SchemaCatalogue = ReadonlyMap<string, ReadonlySet<string>>
@@ -106,3 +107,23 @@ export const headscaleQueries = (catalogue: SchemaCatalogue): Result.Result<Head
   const users = `SELECT ${q("id")} AS id, ${q("name")} AS name FROM ${q(usersTable)} ORDER BY ${q("id")}`
   return Result.succeed({ era, users, nodes, routes })
 }
+
+/**
+ * `headscaleQueries` for a reader: a catalogue it does not know is the
+ * `UnknownSchema` error naming `source` (a path, or a URL with its password hidden).
+ *
+ * @category constructors
+ */
+export const headscaleQueriesOf = (
+  catalogue: SchemaCatalogue,
+  source: string,
+): Result.Result<HeadscaleQueries, HeadscaleSourceError> =>
+  Result.mapError(
+    headscaleQueries(catalogue),
+    (why) =>
+      new HeadscaleSourceError({
+        source,
+        reason: "UnknownSchema",
+        message: `${source} is not a Headscale database this import knows: ${why}`,
+      }),
+  )

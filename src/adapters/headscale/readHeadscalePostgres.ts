@@ -8,7 +8,7 @@ import { Effect, Redacted, Result } from "effect"
 import { Reactivity } from "effect/reactivity"
 import type { HeadscaleDump } from "../../domain/legacyImport/HeadscaleDump.js"
 import { HeadscaleSourceError, redactUrl } from "../../ports/HeadscaleSource.js"
-import { headscaleQueries, type SchemaCatalogue } from "./headscaleSchema.js"
+import { headscaleQueriesOf, type SchemaCatalogue } from "./headscaleSchema.js"
 import { dumpFromRows } from "./internal/dumpFromRows.js"
 
 type Row = Record<string, unknown>
@@ -51,14 +51,8 @@ export const readHeadscalePostgres = (url: string): Effect.Effect<HeadscaleDump,
         const columns = yield* sql.unsafe<Row>(
           "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()",
         )
-        const queries = headscaleQueries(catalogueOf(columns))
-        if (Result.isFailure(queries)) {
-          return yield* new HeadscaleSourceError({
-            source,
-            reason: "UnknownSchema",
-            message: `${source} is not a Headscale database this import knows: ${queries.failure}`,
-          })
-        }
+        const queries = headscaleQueriesOf(catalogueOf(columns), source)
+        if (Result.isFailure(queries)) return yield* queries.failure
         const qs = queries.success
         const users = yield* sql.unsafe<Row>(qs.users)
         const nodes = yield* sql.unsafe<Row>(qs.nodes)

@@ -4,7 +4,7 @@ import Database from "better-sqlite3"
 import { Effect, Result } from "effect"
 import type { HeadscaleDump } from "../../domain/legacyImport/HeadscaleDump.js"
 import { HeadscaleSourceError } from "../../ports/HeadscaleSource.js"
-import { headscaleQueries, type SchemaCatalogue } from "./headscaleSchema.js"
+import { headscaleQueriesOf, type SchemaCatalogue } from "./headscaleSchema.js"
 import { dumpFromRows } from "./internal/dumpFromRows.js"
 
 // The slice of better-sqlite3 this reader calls.
@@ -30,14 +30,8 @@ const catalogueOf = (db: SqliteDatabase): SchemaCatalogue => {
 }
 
 const read = (db: SqliteDatabase, path: string): HeadscaleDump => {
-  const queries = headscaleQueries(catalogueOf(db))
-  if (Result.isFailure(queries)) {
-    throw new HeadscaleSourceError({
-      source: path,
-      reason: "UnknownSchema",
-      message: `${path} is not a Headscale database this import knows: ${queries.failure}`,
-    })
-  }
+  const queries = headscaleQueriesOf(catalogueOf(db), path)
+  if (Result.isFailure(queries)) throw queries.failure
   const qs = queries.success
   return dumpFromRows(
     qs.era,
