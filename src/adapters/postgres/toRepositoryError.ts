@@ -85,7 +85,7 @@ export const toRepositoryError = (cause: unknown, rows: ReadonlyArray<Route> | n
       return new WriteConflict({ table: "meta", id: "transaction", reason: "aborted" })
     }
     if (rows !== null && (tag === "UniqueViolation" || tag === "ConstraintError")) {
-      const violation = blame(fieldsOf(cause), rows)
+      const violation = blame(fields, rows)
       if (violation !== null) return violation
     }
     return new StorageError({ message: `postgres: ${cause.reason.message ?? cause.message}`, cause })
