@@ -246,6 +246,11 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
     }
   }
   const byId = (routeId: number): RouteTarget => ({ routeIds: [routeId] })
+  // enableRoute, disableRoute, deleteRoute: one route id, checked, as a target.
+  const onRoute =
+    (method: string, run: (target: RouteTarget) => Effect.Effect<ChangeSet, unknown>) =>
+    (routeId: number): Promise<ChangeJson> =>
+      sync(() => checkId(method, routeId)).then((id) => command(method, () => run(byId(id))))
 
   return {
     upsertNode: (node) =>
@@ -276,18 +281,9 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
       sync(() => checkStrings("advertise", "prefixes", prefixes)).then((ps) =>
         command("advertise", () => m.advertise(nodeId, ps)),
       ),
-    enableRoute: (routeId) =>
-      sync(() => checkId("enableRoute", routeId)).then((id) =>
-        command("enableRoute", () => m.enableRoutes(byId(id))),
-      ),
-    disableRoute: (routeId) =>
-      sync(() => checkId("disableRoute", routeId)).then((id) =>
-        command("disableRoute", () => m.disableRoutes(byId(id))),
-      ),
-    deleteRoute: (routeId) =>
-      sync(() => checkId("deleteRoute", routeId)).then((id) =>
-        command("deleteRoute", () => m.deleteRoutes(byId(id))),
-      ),
+    enableRoute: onRoute("enableRoute", (t) => m.enableRoutes(t)),
+    disableRoute: onRoute("disableRoute", (t) => m.disableRoutes(t)),
+    deleteRoute: onRoute("deleteRoute", (t) => m.deleteRoutes(t)),
     approveRoutes: (nodeId, prefixes) =>
       sync(() => checkStrings("approveRoutes", "prefixes", prefixes)).then((ps) =>
         command("approveRoutes", () => m.approveRoutes(nodeId, ps)),
