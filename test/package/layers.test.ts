@@ -41,4 +41,8 @@ describe("hexagonal layering", () => {
   it("adapters implement ports and never reach into the application or its faces", () => {
     expect(crossings("adapters", ["domain", "ports", "adapters"])).toEqual([])
   })
+  it("the detector sees real crossings (so the checks above can fail)", () => {
+    expect(crossings("adapters", ["adapters"])).toContain("adapters/internal/rows.ts -> domain/Node.js")
+    expect(crossings("facade", ["facade"])).toContain("facade/createRouteManager.ts -> app/RouteManager.js")
+  })
 })
