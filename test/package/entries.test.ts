@@ -43,6 +43,7 @@ describe("package entries load only what they need", () => {
     ["adapters/sqlite/index.ts", ["better-sqlite3"]],
     ["adapters/postgres/index.ts", ["@effect/sql-pg"]],
     ["fp-ts/index.ts", ["fp-ts", "io-ts"]],
+    ["headscale.ts", ["better-sqlite3", "@effect/sql-pg"]],
   ])("%s statically reaches exactly the drivers %j", (entry, expected) => {
     const reached = drivers.filter((d) => staticPackages(entry).has(d))
     expect(reached).toEqual(expected)
