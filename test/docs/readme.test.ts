@@ -49,4 +49,23 @@ describe("README", () => {
     ])
     expect(seen).toEqual(["", "", "10.0.0.0/24"])
   })
+
+  it("Effect API snippet as written: a forked consumer of the subscription misses no change", async () => {
+    const seen: string[] = []
+    const pushNetmaps = (c: { readonly affectedPrefixes: ReadonlyArray<string> }) =>
+      Effect.sync(() => seen.push(c.affectedPrefixes.join(",")))
+    const live = RouteManager.layer({ gracePeriodMs: 15_000 }).pipe(Layer.provide(MemoryRepository.layer))
+    const program = Effect.gen(function* () {
+      const routes = yield* RouteManager
+      const subscription = yield* routes.subscribe
+      yield* Stream.fromSubscription(subscription).pipe(Stream.runForEach(pushNetmaps), Effect.forkScoped)
+      yield* routes.upsertNode({ id: "r1", user: "alice@" })
+      yield* routes.connect("r1")
+      yield* routes.advertise("r1", ["10.0.0.0/24"])
+      // Let the consumer fiber drain what was published.
+      for (let i = 0; i < 100 && seen.length < 3; i++) yield* Effect.yieldNow
+    })
+    await Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(live)))
+    expect(seen).toEqual(["", "", "10.0.0.0/24"])
+  })
 })
