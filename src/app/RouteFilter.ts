@@ -1,8 +1,8 @@
 /** The filter of `RouteManager.listRoutes`: which live routes to list. */
 import { Result } from "effect"
-import { InvalidPrefixInput } from "../domain/errors.js"
+import { type InvalidPrefixInput, parsePrefixInput } from "../domain/errors.js"
 import type { NodeId } from "../domain/Node.js"
-import { isExitRoute, parsePrefix } from "../domain/Prefix.js"
+import { isExitRoute } from "../domain/Prefix.js"
 import type { Route } from "../domain/Route.js"
 import type { RouteView } from "../domain/RouteView.js"
 
@@ -38,10 +38,8 @@ export const filterRoutes = (
 ): Result.Result<ReadonlyArray<Route>, InvalidPrefixInput> => {
   let text: string | undefined
   if (filter.prefix !== undefined) {
-    const parsed = parsePrefix(filter.prefix)
-    if (Result.isFailure(parsed)) {
-      return Result.fail(new InvalidPrefixInput({ input: filter.prefix, message: parsed.failure.message }))
-    }
+    const parsed = parsePrefixInput(filter.prefix)
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure)
     text = parsed.success.text
   }
   const source: Iterable<Route> =

@@ -10,10 +10,11 @@ import { type PolicyError, validatePolicy } from "../domain/autoApprovers.js"
 import type { ChangeSet } from "../domain/ChangeSet.js"
 import {
   type HalfExitPair,
-  InvalidPrefixInput,
+  type InvalidPrefixInput,
   type InvalidPriority,
   type NodeDeleted,
   type NotEphemeral,
+  parsePrefixInput,
   type RouteNotAdvertised,
   type UnknownNode,
 } from "../domain/errors.js"
@@ -22,7 +23,6 @@ import type { Node, NodeId } from "../domain/Node.js"
 import { makeOptions, type Options } from "../domain/Options.js"
 import { findOverlaps, type OverlapReport } from "../domain/overlaps.js"
 import type { Policy } from "../domain/Policy.js"
-import { parsePrefix } from "../domain/Prefix.js"
 import { parsePolicyText } from "../domain/policyText.js"
 import type { Route } from "../domain/Route.js"
 import { RouteIndex, type RouteState } from "../domain/RouteIndex.js"
@@ -231,13 +231,11 @@ export const make = (
       primaryRoutes: (nodeId) => read((view) => primaryRoutes(view, nodeId)),
       servedRoutes: (nodeId) => read((view) => servedRoutes(view, nodeId)),
       explain: (prefix) =>
-        Effect.suspend(() => {
-          const parsed = parsePrefix(prefix)
-          if (Result.isFailure(parsed)) {
-            return Effect.fail(new InvalidPrefixInput({ input: prefix, message: parsed.failure.message }))
-          }
-          return read((view) => explain(view, parsed.success.text, engine.now(), options))
-        }),
+        Effect.suspend(() =>
+          Effect.flatMap(Effect.fromResult(parsePrefixInput(prefix)), (p) =>
+            read((view) => explain(view, p.text, engine.now(), options)),
+          ),
+        ),
       overlaps: read((view) => findOverlaps(Array.from(view.allRoutes()))),
       snapshot: read((view) => view.snapshot()),
       policy: read((view) => view.policy),

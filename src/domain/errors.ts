@@ -1,6 +1,7 @@
 /** The typed errors of the route transitions: bad input is refused whole, with no change set. */
-import { Data } from "effect"
+import { Data, Result } from "effect"
 import type { NodeId } from "./Node.js"
+import { type Prefix, parsePrefix } from "./Prefix.js"
 import type { RouteId } from "./Route.js"
 
 /** No node record has this id. @category errors */
@@ -49,6 +50,14 @@ export class InvalidPrefixInput extends Data.TaggedError("InvalidPrefixInput")<{
   readonly input: string
   readonly message: string
 }> {}
+
+/** Parses a prefix given to a command (strict rules); a bad one is an `InvalidPrefixInput` naming it. @category constructors */
+export const parsePrefixInput = (input: string): Result.Result<Prefix, InvalidPrefixInput> => {
+  const parsed = parsePrefix(input)
+  return Result.isFailure(parsed)
+    ? Result.fail(new InvalidPrefixInput({ input, message: parsed.failure.message }))
+    : Result.succeed(parsed.success)
+}
 
 /** Enabling needs the node to advertise the route. @category errors */
 export class RouteNotAdvertised extends Data.TaggedError("RouteNotAdvertised")<{

@@ -1,18 +1,18 @@
 /** Input resolution shared by the commands: live node by id, routes by id or node + prefixes. */
 import { Result } from "effect"
 import {
-  InvalidPrefixInput,
+  type InvalidPrefixInput,
   type NodeDeleted,
   type NoSuchRoute,
   nodeDeleted,
   noSuchRoute,
+  parsePrefixInput,
   type UnknownNode,
   type UnknownRoute,
   unknownNode,
   unknownRoute,
 } from "../errors.js"
 import type { Node, NodeId } from "../Node.js"
-import { parsePrefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 import type { Draft } from "./Draft.js"
@@ -54,10 +54,8 @@ export const resolveTarget = (draft: Draft, target: RouteTarget): Result.Result<
     if (Result.isFailure(node)) return Result.fail(node.failure)
     const rows = draft.routesOfNode(target.nodeId)
     for (const input of target.prefixes) {
-      const parsed = parsePrefix(input)
-      if (Result.isFailure(parsed)) {
-        return Result.fail(new InvalidPrefixInput({ input, message: parsed.failure.message }))
-      }
+      const parsed = parsePrefixInput(input)
+      if (Result.isFailure(parsed)) return Result.fail(parsed.failure)
       const text = parsed.success.text
       const r = rows.find((x) => x.prefix.text === text)
       if (r === undefined) return Result.fail(noSuchRoute(target.nodeId, text))
