@@ -251,6 +251,15 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
     (method: string, run: (target: RouteTarget) => Effect.Effect<ChangeSet, unknown>) =>
     (routeId: number): Promise<ChangeJson> =>
       sync(() => checkId(method, routeId)).then((id) => command(method, () => run(byId(id))))
+  const onPrefixes =
+    (
+      method: string,
+      run: (nodeId: string, prefixes: ReadonlyArray<string>) => Effect.Effect<ChangeSet, unknown>,
+    ) =>
+    (nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson> =>
+      sync(() => checkStrings(method, "prefixes", prefixes)).then((ps) =>
+        command(method, () => run(nodeId, ps)),
+      )
 
   return {
     upsertNode: (node) =>
@@ -277,21 +286,12 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
       }).then(() => command("expireNode", () => m.expireNode(nodeId, atMs))),
     deleteNode: (nodeId) => command("deleteNode", () => m.deleteNode(nodeId)),
     logoutEphemeral: (nodeId) => command("logoutEphemeral", () => m.logoutEphemeral(nodeId)),
-    advertise: (nodeId, prefixes) =>
-      sync(() => checkStrings("advertise", "prefixes", prefixes)).then((ps) =>
-        command("advertise", () => m.advertise(nodeId, ps)),
-      ),
+    advertise: onPrefixes("advertise", m.advertise),
     enableRoute: onRoute("enableRoute", (t) => m.enableRoutes(t)),
     disableRoute: onRoute("disableRoute", (t) => m.disableRoutes(t)),
     deleteRoute: onRoute("deleteRoute", (t) => m.deleteRoutes(t)),
-    approveRoutes: (nodeId, prefixes) =>
-      sync(() => checkStrings("approveRoutes", "prefixes", prefixes)).then((ps) =>
-        command("approveRoutes", () => m.approveRoutes(nodeId, ps)),
-      ),
-    revokeRoutes: (nodeId, prefixes) =>
-      sync(() => checkStrings("revokeRoutes", "prefixes", prefixes)).then((ps) =>
-        command("revokeRoutes", () => m.revokeRoutes(nodeId, ps)),
-      ),
+    approveRoutes: onPrefixes("approveRoutes", m.approveRoutes),
+    revokeRoutes: onPrefixes("revokeRoutes", m.revokeRoutes),
     setPriority: (routeId, priority) =>
       sync(() => checkId("setPriority", routeId)).then((id) =>
         command("setPriority", () => m.setPriority(byId(id), priority)),
