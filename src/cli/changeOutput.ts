@@ -1,6 +1,7 @@
 /** What a write command prints: each route it changed and each primary that moved, as text or JSON. */
 import type { ChangeSet, PrimaryChange } from "../domain/ChangeSet.js"
 import type { Route } from "../domain/Route.js"
+import type { CommandContext } from "./CommandContext.js"
 import type { Palette } from "./colour.js"
 import { type RouteJson, routeJson } from "./routeOutput.js"
 
@@ -69,4 +70,9 @@ export const changeText = (c: ChangeSet, p: Palette): string => {
     lines.push(`${p.bold(m.prefix)}: primary ${who(m.before, find)} → ${p.green(who(m.after, find))}`)
   }
   return lines.length === 0 ? "nothing changed\n" : `${lines.join("\n")}\n`
+}
+
+/** Prints the result of a write command as text or JSON. @category constructors */
+export const printChanges = (ctx: CommandContext, changes: ChangeSet): void => {
+  ctx.out(ctx.json ? `${JSON.stringify(changeJson(changes), null, 2)}\n` : changeText(changes, ctx.palette))
 }

@@ -5,8 +5,8 @@ import { parsePolicyText } from "../../domain/policyText.js"
 import { setPolicy } from "../../domain/transitions/setPolicy.js"
 import { CommandError } from "../CliError.js"
 import { type CommandRun, withStore } from "../CommandContext.js"
+import { printChanges } from "../changeOutput.js"
 import { transact } from "../transact.js"
-import { printChanges } from "./routes.js"
 
 /** `policy set FILE` (`-` reads stdin). The file is read and checked before the store is opened. @category constructors */
 export const policySet: CommandRun = async (ctx) => {

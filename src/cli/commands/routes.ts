@@ -13,18 +13,13 @@ import {
 import { integerArg, stringOption } from "../args.js"
 import { CommandError } from "../CliError.js"
 import { type CommandContext, type CommandRun, withStore } from "../CommandContext.js"
-import { changeJson, changeText } from "../changeOutput.js"
+import { printChanges } from "../changeOutput.js"
 import { prefixArg } from "../prefixArg.js"
 import { routeJson, routeTable } from "../routeOutput.js"
 import { transact } from "../transact.js"
 
 const routeIds = (ctx: CommandContext, texts: ReadonlyArray<string>): number[] =>
   texts.map((t) => integerArg(t, "route id", 1, Number.MAX_SAFE_INTEGER, ctx.command.name))
-
-/** Prints the result of a write command as text or JSON. @category constructors */
-export const printChanges = (ctx: CommandContext, changes: ChangeSet): void => {
-  ctx.out(ctx.json ? `${JSON.stringify(changeJson(changes), null, 2)}\n` : changeText(changes, ctx.palette))
-}
 
 const write =
   <E extends { readonly message: string }>(
