@@ -53,6 +53,14 @@ import { liftResult } from "./fromResult.js"
 
 type NodeError = UnknownNode | NodeDeleted
 
+/** A transition of the route core with input `I`, as an `Either`. @category models */
+export type TransitionE<I, E> = (
+  view: RouteView,
+  input: I,
+  now: number,
+  options: Options,
+) => Either<E, ChangeSet>
+
 /** `parsePrefix` as an `Either`. @category constructors */
 export const parsePrefixE: (input: string) => Either<PrefixParseError, Prefix> = liftResult(parsePrefix)
 
@@ -76,108 +84,50 @@ export const validatePolicyE: (input: unknown) => Either<PolicyError, Policy> = 
 export const parsePolicyTextE: (text: string) => Either<PolicyError, Policy> = liftResult(parsePolicyText)
 
 /** `advertise` as an `Either`. @category constructors */
-export const advertiseE: (
-  view: RouteView,
-  input: Advertisement,
-  now: number,
-  options: Options,
-) => Either<NodeError, ChangeSet> = liftResult(advertise)
+export const advertiseE: TransitionE<Advertisement, NodeError> = liftResult(advertise)
 
 /** `upsertNode` as an `Either`. @category constructors */
-export const upsertNodeE: (
-  view: RouteView,
-  input: NodeInput,
-  now: number,
-  options: Options,
-) => Either<NodeDeleted, ChangeSet> = liftResult(upsertNode)
+export const upsertNodeE: TransitionE<NodeInput, NodeDeleted> = liftResult(upsertNode)
 
 /** `setTags` as an `Either`. @category constructors */
-export const setTagsE: (
-  view: RouteView,
-  input: { readonly nodeId: NodeId; readonly tags: ReadonlyArray<string> },
-  now: number,
-  options: Options,
-) => Either<NodeError, ChangeSet> = liftResult(setTags)
+export const setTagsE: TransitionE<
+  { readonly nodeId: NodeId; readonly tags: ReadonlyArray<string> },
+  NodeError
+> = liftResult(setTags)
 
 /** `connectNode` as an `Either`. @category constructors */
-export const connectNodeE: (
-  view: RouteView,
-  input: { readonly nodeId: NodeId },
-  now: number,
-  options: Options,
-) => Either<NodeError, ChangeSet> = liftResult(connectNode)
+export const connectNodeE: TransitionE<{ readonly nodeId: NodeId }, NodeError> = liftResult(connectNode)
 
 /** `disconnectNode` as an `Either`. @category constructors */
-export const disconnectNodeE: (
-  view: RouteView,
-  input: { readonly nodeId: NodeId },
-  now: number,
-  options: Options,
-) => Either<NodeError, ChangeSet> = liftResult(disconnectNode)
+export const disconnectNodeE: TransitionE<{ readonly nodeId: NodeId }, NodeError> = liftResult(disconnectNode)
 
 /** `expireNode` as an `Either`. @category constructors */
-export const expireNodeE: (
-  view: RouteView,
-  input: { readonly nodeId: NodeId; readonly at?: number },
-  now: number,
-  options: Options,
-) => Either<NodeError, ChangeSet> = liftResult(expireNode)
+export const expireNodeE: TransitionE<{ readonly nodeId: NodeId; readonly at?: number }, NodeError> =
+  liftResult(expireNode)
 
 /** `deleteNode` as an `Either`. @category constructors */
-export const deleteNodeE: (
-  view: RouteView,
-  input: { readonly nodeId: NodeId },
-  now: number,
-  options: Options,
-) => Either<NodeError, ChangeSet> = liftResult(deleteNode)
+export const deleteNodeE: TransitionE<{ readonly nodeId: NodeId }, NodeError> = liftResult(deleteNode)
 
 /** `logoutEphemeral` as an `Either`. @category constructors */
-export const logoutEphemeralE: (
-  view: RouteView,
-  input: { readonly nodeId: NodeId },
-  now: number,
-  options: Options,
-) => Either<NodeError | NotEphemeral, ChangeSet> = liftResult(logoutEphemeral)
+export const logoutEphemeralE: TransitionE<{ readonly nodeId: NodeId }, NodeError | NotEphemeral> =
+  liftResult(logoutEphemeral)
 
 /** `enableRoutes` as an `Either`. @category constructors */
-export const enableRoutesE: (
-  view: RouteView,
-  target: RouteTarget,
-  now: number,
-  options: Options,
-) => Either<TargetError | RouteNotAdvertised | HalfExitPair, ChangeSet> = liftResult(enableRoutes)
+export const enableRoutesE: TransitionE<RouteTarget, TargetError | RouteNotAdvertised | HalfExitPair> =
+  liftResult(enableRoutes)
 
 /** `approveRoutes` (a manual approval, i.e. enabling) as an `Either`. @category constructors */
-export const approveRoutesE: (
-  view: RouteView,
-  target: RouteTarget,
-  now: number,
-  options: Options,
-) => Either<TargetError | RouteNotAdvertised | HalfExitPair, ChangeSet> = liftResult(approveRoutes)
+export const approveRoutesE: TransitionE<RouteTarget, TargetError | RouteNotAdvertised | HalfExitPair> =
+  liftResult(approveRoutes)
 
 /** `disableRoutes` as an `Either`. @category constructors */
-export const disableRoutesE: (
-  view: RouteView,
-  target: RouteTarget,
-  now: number,
-  options: Options,
-) => Either<TargetError, ChangeSet> = liftResult(disableRoutes)
+export const disableRoutesE: TransitionE<RouteTarget, TargetError> = liftResult(disableRoutes)
 
 /** `revokeRoutes` (disabling) as an `Either`. @category constructors */
-export const revokeRoutesE: (
-  view: RouteView,
-  target: RouteTarget,
-  now: number,
-  options: Options,
-) => Either<TargetError, ChangeSet> = liftResult(revokeRoutes)
+export const revokeRoutesE: TransitionE<RouteTarget, TargetError> = liftResult(revokeRoutes)
 
 /** `deleteRoutes` as an `Either`. @category constructors */
-export const deleteRoutesE: (
-  view: RouteView,
-  target: RouteTarget,
-  now: number,
-  options: Options,
-) => Either<TargetError, ChangeSet> = liftResult(deleteRoutes)
+export const deleteRoutesE: TransitionE<RouteTarget, TargetError> = liftResult(deleteRoutes)
 
 /** `setRoutePriority` as an `Either`. @category constructors */
 export const setRoutePriorityE: (
