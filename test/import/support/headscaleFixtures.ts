@@ -1,12 +1,12 @@
-/** Builds Headscale SQLite databases from the shared dumps in a temp dir. */
+/** Builds Headscale SQLite databases from the dumps in `test/fixtures/headscale/`, in a temp dir. */
 import { createHash } from "node:crypto"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import Database from "better-sqlite3"
 
-// The project's shared folder sits beside the checkout (CI lays a copy there too).
-const fixtureDir = resolve(import.meta.dirname, "../../../../shared/fixtures/headscale")
+// Inside the checkout: a clone has everything its tests read (see the README there for the licence).
+const fixtureDir = resolve(import.meta.dirname, "../../fixtures/headscale")
 
 /** The three dumps, by era. */
 export const dumps = {
