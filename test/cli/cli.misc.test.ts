@@ -1,10 +1,10 @@
-/** The CLI without a store: help, 4via6, usage errors; as a subprocess. */
+/** The CLI without a store (help, 4via6, usage errors), and the executable itself as a subprocess. */
 import { execFile } from "node:child_process"
 import path from "node:path"
 import { describe, expect, it } from "vitest"
 import { findCommand } from "../../src/cli/args.js"
 import { commandHelp, mainHelp } from "../../src/cli/help.js"
-import { cli, root, tempDir } from "./support.js"
+import { cli, cliProcess, root, tempDir } from "./support.js"
 
 /** Runs the CLI on a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs. */
 const onTerminal = (args: string, env: Record<string, string> = {}): Promise<string> =>
@@ -100,5 +100,32 @@ describe("CLI on a terminal", () => {
     expect(coloured.startsWith("\u001b[1mID  NODE")).toBe(true)
     expect(plain.startsWith("ID  NODE")).toBe(true)
     expect(plain.includes("\u001b[")).toBe(false)
+  })
+})
+
+describe("the executable (a real process)", () => {
+  it("exits 0, 1 and 2, reads stdin and writes stdout and stderr like the in-process runs", async () => {
+    const db = `sqlite:${path.join(tempDir(), "bin.db")}`
+    const policy = '{ "autoApprovers": { "routes": { "10.0.0.0/8": ["alice@"] } } }'
+    const [help, usage, missing] = await Promise.all([
+      cliProcess(["--help"]),
+      cliProcess(["routes", "frobnicate"]),
+      cliProcess(["--db", db, "routes", "list"]),
+    ])
+    expect(help).toEqual({ code: 0, stdout: mainHelp(), stderr: "" })
+    expect(usage).toEqual(await cli(["routes", "frobnicate"]))
+    expect(usage.code).toBe(2)
+    expect(missing).toEqual(await cli(["--db", db, "routes", "list"]))
+    expect(missing.code).toBe(1)
+    expect(await cliProcess(["--db", db, "policy", "set", "-"], {}, policy)).toEqual({
+      code: 0,
+      stdout: "policy replaced\n",
+      stderr: "",
+    })
+    expect(await cli(["--db", db, "policy", "show"])).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify(JSON.parse(policy), null, 2)}\n`,
+      stderr: "",
+    })
   })
 })

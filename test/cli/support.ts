@@ -1,10 +1,11 @@
-/** Helpers for the CLI tests: run the CLI as a subprocess, and seed a store with a small known tailnet. */
+/** Helpers for the CLI tests: run the CLI (in-process, or as a subprocess), and seed a store with a small known tailnet. */
 import { execFile } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Result } from "effect"
+import { runCli } from "../../src/cli/cli.js"
 import { openSession } from "../../src/cli/session.js"
 import { parseStoreSpec } from "../../src/cli/storeSpec.js"
 import { transact } from "../../src/cli/transact.js"
@@ -25,18 +26,60 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Runs `tailnet-routes ARGS` as a subprocess (through tsx), without a terminal and without DATABASE_URL. */
-export const cli = (
+/** The environment a CLI run sees: this process's, without a terminal's NO_COLOR and without DATABASE_URL, plus `env`. */
+const cliEnv = (env: Record<string, string>): Record<string, string | undefined> => {
+  const { DATABASE_URL: _, NO_COLOR: __, ...rest } = process.env
+  return { ...rest, ...env }
+}
+
+/**
+ * Runs `tailnet-routes ARGS` in this process through the CLI's function entry
+ * (`runCli`, which `src/cli/main.ts` wraps): same argv parsing, commands,
+ * output and exit code as the executable, without starting a process per
+ * case. Output is not a terminal; `input` is what stdin holds.
+ */
+export const cli = async (
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> => {
+  let stdout = ""
+  let stderr = ""
+  const code = await runCli(args, {
+    stdout: {
+      write: (text: string) => {
+        stdout += text
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text
+      },
+      isTTY: false,
+    },
+    env: cliEnv(env),
+    readStdin: async () => input ?? "",
+    now: () => Date.now(),
+  })
+  return { code, stdout, stderr }
+}
+
+/**
+ * Runs `tailnet-routes ARGS` as a real subprocess (the executable's source
+ * through tsx), for the few tests that are about the process itself: exit
+ * codes, stdin, streams. Everything else uses the in-process `cli`.
+ */
+export const cliProcess = (
   args: ReadonlyArray<string>,
   env: Record<string, string> = {},
   input?: string,
 ): Promise<CliResult> =>
   new Promise((resolve) => {
-    const { DATABASE_URL: _, NO_COLOR: __, ...rest } = process.env
     const child = execFile(
       process.execPath,
       ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args],
-      { cwd: root, env: { ...rest, ...env }, timeout: 60_000 },
+      { cwd: root, env: cliEnv(env), timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
         resolve({ code, stdout, stderr })
