@@ -84,6 +84,7 @@ const asLoaded = (tn: RouteState): RouteState => {
       last_seen: v[8],
       disconnected_at: v[9],
       deleted_at: v[10],
+      replica_sessions: v[11],
     }
     nodes.push(read.node(row))
   }

@@ -48,7 +48,13 @@ export const syntheticTailnet = (
       ephemeral: false,
       createdAt: t0 + i,
       expiresAt: null,
-      presence: { sessions: 1, connectedAt: t0 + i, lastSeen: t0 + i, disconnectedAt: null },
+      presence: {
+        sessions: 1,
+        replicas: { "": 1 },
+        connectedAt: t0 + i,
+        lastSeen: t0 + i,
+        disconnectedAt: null,
+      },
       deletedAt: null,
     })
   }

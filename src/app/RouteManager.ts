@@ -8,6 +8,7 @@
 import { Clock, Context, Effect, Layer, PubSub, Result, type Scope, Semaphore, Stream } from "effect"
 import { type PolicyError, validatePolicy } from "../domain/autoApprovers.js"
 import type { ChangeSet } from "../domain/ChangeSet.js"
+import type { Commit } from "../domain/Commit.js"
 import {
   type HalfExitPair,
   type InvalidPrefixInput,
@@ -51,6 +52,7 @@ import { setPolicy } from "../domain/transitions/setPolicy.js"
 import { primaryRoutes, servedRoutes } from "../domain/views.js"
 import { type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
 import { Engine } from "./internal/Engine.js"
+import { followLoop, holderEnd, leaseLoop } from "./internal/replicaLoops.js"
 import { samePolicy } from "./internal/samePolicy.js"
 import { timerLoop } from "./internal/timer.js"
 import { filterRoutes, type RouteFilter } from "./RouteFilter.js"
@@ -131,20 +133,36 @@ export interface RouteManagerService {
   /** When the timer will next fire, or null. */
   readonly nextDeadline: Effect.Effect<number | null>
 
-  /** The change set of every committed command, from subscription on. */
-  readonly changes: Stream.Stream<ChangeSet>
+  /**
+   * Every change set committed to the store from subscription on, by this
+   * manager or by any other process (replicas, the CLI, an import), once
+   * each and in version order, with its version and origin.
+   */
+  readonly changes: Stream.Stream<Commit>
   /** A subscription that is live as soon as this effect returns (no race with the next command). */
-  readonly subscribe: Effect.Effect<PubSub.Subscription<ChangeSet>, never, Scope.Scope>
-  /** How many change sets were committed since the manager opened. */
+  readonly subscribe: Effect.Effect<PubSub.Subscription<Commit>, never, Scope.Scope>
+  /** How many commits this manager published since it opened (its own and others'). */
   readonly committed: Effect.Effect<number>
+  /** The tailnet version this manager's state stands at. */
+  readonly version: Effect.Effect<number>
+  /** This manager's replica id: the origin of its commits and the holder of its sessions. */
+  readonly replicaId: string
 }
 
 /** Settings of `RouteManager.layer` beyond the election options. @category models */
 export interface ManagerSettings {
   /** Installed at open when it differs from the stored policy. */
   readonly policy?: Policy
-  /** Reload-and-recompute attempts after a write conflict (another replica wrote). Default 5. */
+  /** Catch-up-and-recompute attempts after a write conflict (another process wrote first). Default 20. */
   readonly conflictRetries?: number
+  /**
+   * This process among the replicas sharing the store: the origin of its
+   * commits and the holder of the sessions it opens. Default: random per
+   * process. A replica restarted with the same id ends its earlier run's sessions.
+   */
+  readonly replicaId?: string
+  /** How long the presence lease runs unrenewed (renewed every third of it). Default 10 000 ms. */
+  readonly leaseMs?: number
 }
 
 const asChangeSet = (cs: ChangeSet): ChangeSet => cs
@@ -160,19 +178,33 @@ export const make = (
     // One clock for every read and sleep: the one in scope when the manager opens.
     const clock = yield* Clock.Clock
     const semaphore = yield* Semaphore.make(1)
-    const pubsub = yield* PubSub.unbounded<ChangeSet>()
+    const pubsub = yield* PubSub.unbounded<Commit>()
     yield* Effect.addFinalizer(() => PubSub.shutdown(pubsub))
     const initial =
       settings.policy === undefined ? undefined : yield* Effect.fromResult(validatePolicy(settings.policy))
+    const replica = settings.replicaId ?? `replica-${crypto.randomUUID()}`
+    const leaseMs = settings.leaseMs ?? 10_000
+    const startedAt = clock.currentTimeMillisUnsafe()
 
+    // The lease first: from here on other replicas leave this replica's sessions alone.
+    yield* repo.renewLease(replica, startedAt + leaseMs)
+    const leases = yield* repo.leases
     const engine = new Engine(
-      { repo, clock, options, semaphore, pubsub, conflictRetries: settings.conflictRetries ?? 5 },
+      { repo, clock, options, semaphore, pubsub, conflictRetries: settings.conflictRetries ?? 20, replica },
       RouteIndex.from(yield* repo.loadAll),
     )
+    // A clean stop ends the lease now: the others disconnect its nodes as of now.
+    yield* Effect.addFinalizer(() =>
+      Effect.ignore(Effect.suspend(() => repo.renewLease(replica, clock.currentTimeMillisUnsafe()))),
+    )
 
-    // Restart: stored primaries hold one grace window while routers reconnect.
+    // Restart: this replica's sessions from an earlier run and those of lapsed
+    // replicas end; stored primaries hold one grace window while routers reconnect.
     yield* engine.command(
-      (view, now) => Result.succeed(startUp(view, now, options)),
+      (view, now) =>
+        Result.succeed(
+          startUp(view, now, options, (r) => (r === replica ? now : holderEnd(leases, replica, now, now)(r))),
+        ),
       (r) => r.changeSet,
     )
     if (initial !== undefined && !samePolicy(initial, engine.index.policy)) {
@@ -182,6 +214,8 @@ export const make = (
       )
     }
     yield* Effect.forkScoped(timerLoop(engine, clock))
+    yield* Effect.forkScoped(followLoop(engine, repo))
+    yield* Effect.forkScoped(leaseLoop(engine, repo, clock, { leaseMs, startedAt }))
 
     const run = <E>(compute: (view: RouteIndex, now: number) => Result.Result<ChangeSet, E>) =>
       engine.command(compute, asChangeSet)
@@ -199,8 +233,8 @@ export const make = (
     return {
       upsertNode: (input) => run((view, now) => upsertNode(view, input, now, options)),
       setTags: (nodeId, tags) => run((view, now) => setTags(view, { nodeId, tags }, now, options)),
-      connect: (nodeId) => run((view, now) => connectNode(view, { nodeId }, now, options)),
-      disconnect: (nodeId) => run((view, now) => disconnectNode(view, { nodeId }, now, options)),
+      connect: (nodeId) => run((view, now) => connectNode(view, { nodeId, replica }, now, options)),
+      disconnect: (nodeId) => run((view, now) => disconnectNode(view, { nodeId, replica }, now, options)),
       expireNode: (nodeId, at) =>
         run((view, now) => expireNode(view, at === undefined ? { nodeId } : { nodeId, at }, now, options)),
       deleteNode: (nodeId) => run((view, now) => deleteNode(view, { nodeId }, now, options)),
@@ -244,6 +278,8 @@ export const make = (
       changes: Stream.fromPubSub(pubsub),
       subscribe: PubSub.subscribe(pubsub),
       committed: Effect.sync(() => engine.committed),
+      version: Effect.sync(() => engine.index.version),
+      replicaId: replica,
     } satisfies RouteManagerService
   })
 

@@ -66,7 +66,8 @@ export const importHeadscale = (
       options.options ?? defaultOptions,
     )
     const write = !dryRun && !isEmpty(changes)
-    if (write) yield* repo.apply(changes)
+    // Another writer committing meanwhile makes this a `WriteConflict` (behind): run it again.
+    if (write) yield* repo.apply(changes, { base: target.version, origin: "import", at: now })
     return {
       source: isPostgresUrl(source) ? redactUrl(source) : source,
       dryRun,

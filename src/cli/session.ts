@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs"
 import { userInfo } from "node:os"
-import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import { Cause, Clock, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
 import type { ChangeSet } from "../domain/ChangeSet.js"
 import {
   isWriteConflict,
@@ -23,8 +23,12 @@ export interface Session {
   /** `sqlite:PATH` or the URL without its password. */
   readonly label: string
   readonly snapshot: () => Promise<Snapshot>
-  /** Writes atomically; a `WriteConflict` is rethrown as is so `transact` can retry. */
-  readonly apply: (changes: ChangeSet) => Promise<void>
+  /**
+   * Writes atomically if the store is still at `base` (the snapshot's
+   * version); a `WriteConflict` is rethrown as is so `transact` can retry.
+   * Resolves to the new version.
+   */
+  readonly apply: (changes: ChangeSet, base: number) => Promise<number>
   /**
    * Runs any effect over the repository. A failure that `own` maps to a
    * `CommandError` is thrown as that; any other is a store failure.
@@ -128,7 +132,12 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
   const session: Session = {
     label,
     snapshot: () => run(Effect.flatMap(RouteRepository, (repo) => repo.loadAll)),
-    apply: (changes) => run(Effect.flatMap(RouteRepository, (repo) => repo.apply(changes))),
+    apply: (changes, base) =>
+      run(
+        Effect.flatMap(RouteRepository, (repo) =>
+          Effect.flatMap(Clock.currentTimeMillis, (at) => repo.apply(changes, { base, origin: "cli", at })),
+        ),
+      ),
     run,
     close: () => runtime.dispose(),
   }

@@ -6,7 +6,8 @@ import { isWriteConflict } from "../ports/RouteRepository.js"
 import { CommandError } from "./CliError.js"
 import type { Session } from "./session.js"
 
-const ATTEMPTS = 3
+// A running manager commits too (timers, its own commands): each lost race costs one reload.
+const ATTEMPTS = 10
 
 /**
  * Runs `decide` on a fresh snapshot and applies its change set atomically;
@@ -21,11 +22,12 @@ export const transact = async <E extends { readonly message: string }>(
   decide: (index: RouteIndex) => Result.Result<ChangeSet, E>,
 ): Promise<{ readonly before: RouteIndex; readonly changes: ChangeSet }> => {
   for (let attempt = 1; ; attempt++) {
-    const index = RouteIndex.from(await session.snapshot())
+    const snapshot = await session.snapshot()
+    const index = RouteIndex.from(snapshot)
     const decided = decide(index)
     if (Result.isFailure(decided)) throw new CommandError(decided.failure.message)
     try {
-      await session.apply(decided.success)
+      await session.apply(decided.success, snapshot.version)
       return { before: index, changes: decided.success }
     } catch (e) {
       if (!isWriteConflict(e)) throw e

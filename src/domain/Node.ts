@@ -4,6 +4,15 @@
 export type NodeId = string
 
 /**
+ * The manager process a session is held by (its `replicaId`); `""` is the
+ * anonymous holder: sessions opened through the pure core without a replica,
+ * and sessions stored before replicas existed. No lease ever covers it.
+ *
+ * @category models
+ */
+export type ReplicaId = string
+
+/**
  * Connection state. A node is online while `sessions > 0`. A node that has
  * never connected, or whose last session ended at `disconnectedAt`, is offline;
  * the election ignores a disconnect until the grace period has passed.
@@ -11,7 +20,10 @@ export type NodeId = string
  * @category models
  */
 export interface Presence {
+  /** Open sessions in all: the sum of `replicas`. */
   readonly sessions: number
+  /** Open sessions per holding replica (only positive counts; `{}` while offline). */
+  readonly replicas: Readonly<Record<ReplicaId, number>>
   /** When the current run of sessions began (the first connect after being offline); null while offline. */
   readonly connectedAt: number | null
   readonly lastSeen: number | null
@@ -37,7 +49,22 @@ export interface Node {
 }
 
 /** @category constructors */
-export const offline: Presence = { sessions: 0, connectedAt: null, lastSeen: null, disconnectedAt: null }
+export const offline: Presence = {
+  sessions: 0,
+  replicas: {},
+  connectedAt: null,
+  lastSeen: null,
+  disconnectedAt: null,
+}
+
+/** The same holders with the same counts. @category predicates */
+export const sameHolders = (a: Presence["replicas"], b: Presence["replicas"]): boolean => {
+  if (a === b) return true
+  const keys = Object.keys(a)
+  if (keys.length !== Object.keys(b).length) return false
+  for (const k of keys) if (a[k] !== b[k]) return false
+  return true
+}
 
 /** Equal in every field (tags in order: they are stored sorted). @category predicates */
 export const sameNode = (a: Node, b: Node): boolean => {
@@ -52,7 +79,8 @@ export const sameNode = (a: Node, b: Node): boolean => {
     a.presence.connectedAt !== b.presence.connectedAt ||
     a.presence.lastSeen !== b.presence.lastSeen ||
     a.presence.disconnectedAt !== b.presence.disconnectedAt ||
-    a.tags.length !== b.tags.length
+    a.tags.length !== b.tags.length ||
+    !sameHolders(a.presence.replicas, b.presence.replicas)
   ) {
     return false
   }

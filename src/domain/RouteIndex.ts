@@ -8,7 +8,7 @@
 import type { ChangeSet } from "./ChangeSet.js"
 import { isExitText } from "./internal/exitPair.js"
 import { type Entry, MinHeap } from "./internal/heap.js"
-import type { Node, NodeId } from "./Node.js"
+import type { Node, NodeId, Presence, ReplicaId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
 import type { Prefix } from "./Prefix.js"
@@ -23,6 +23,8 @@ export interface RouteState {
   readonly routes: ReadonlyArray<Route>
   readonly policy: Policy
   readonly nextRouteId: number
+  /** The tailnet version (change sets committed); 0 when not given. */
+  readonly version?: number
 }
 
 /**
@@ -141,17 +143,22 @@ export class RouteIndex implements RouteView, TimedView {
   private readonly graceEntry = new Map<NodeId, Entry>()
   private readonly expiryHeap = new MinHeap()
   private readonly watched = new Set<string>()
+  /** For each replica holding sessions, on how many nodes: whether a lapsed lease still holds any is one lookup. */
+  private readonly holding = new Map<ReplicaId, number>()
   policy: Policy
   nextRouteId: number
+  /** The tailnet version this index stands at; whoever folds a committed change set sets it. */
+  version: number
 
-  private constructor(policy: Policy, nextRouteId: number) {
+  private constructor(policy: Policy, nextRouteId: number, version: number) {
     this.policy = policy
     this.nextRouteId = nextRouteId
+    this.version = version
   }
 
   /** Indexes a whole state; soft-deleted rows are left out. @category constructors */
   static from(state: RouteState): RouteIndex {
-    const index = new RouteIndex(state.policy, state.nextRouteId)
+    const index = new RouteIndex(state.policy, state.nextRouteId, state.version ?? 0)
     for (const n of state.nodes) index.putNode(null, n)
     // Sized first, so the id array is filled in place rather than grown with spare
     // capacity (unless ids are so sparse that V8 would make it a dictionary anyway).
@@ -284,6 +291,17 @@ export class RouteIndex implements RouteView, TimedView {
 
   readonly preemptWatch = (): Iterable<string> => this.watched
 
+  /** The replicas that hold a session on some live node. */
+  readonly holders = (): Iterable<ReplicaId> => this.holding.keys()
+
+  private hold(replicas: Presence["replicas"], by: number): void {
+    for (const replica in replicas) {
+      const n = (this.holding.get(replica) ?? 0) + by
+      if (n === 0) this.holding.delete(replica)
+      else this.holding.set(replica, n)
+    }
+  }
+
   private putRoute(r: Route): void {
     if (!isSlot(r.id)) {
       if (!this.otherIds.has(r.id)) this.liveRoutes++
@@ -311,20 +329,26 @@ export class RouteIndex implements RouteView, TimedView {
   }
 
   private putNode(before: Node | null, after: Node): void {
+    // The stored record, not the change's `before`: `from` passes null for every node.
+    const held = this.nodes.get(after.id)
+    if (held === undefined || held.presence.replicas !== after.presence.replicas) {
+      if (held !== undefined) this.hold(held.presence.replicas, -1)
+      this.hold(after.presence.replicas, 1)
+    }
     this.nodes.set(after.id, after)
     // The node's grace entry: kept while it still holds, marked stale when not.
-    const held = this.graceEntry.get(after.id)
+    const entry = this.graceEntry.get(after.id)
     const key = inGrace(after) ? after.presence.disconnectedAt : null
-    if (held !== undefined && held.key !== key) {
-      held.stale = true
+    if (entry !== undefined && entry.key !== key) {
+      entry.stale = true
       this.graceEntry.delete(after.id)
     }
     if (
       key !== null &&
-      (held === undefined
+      (entry === undefined
         ? // No entry: a new grace, unless this one already fired and was settled.
           before === null || !inGrace(before) || before.presence.disconnectedAt !== key
-        : held.key !== key)
+        : entry.key !== key)
     ) {
       const e: Entry = { key, id: after.id, stale: false }
       this.graceHeap.push(e)

@@ -10,10 +10,11 @@
 import type { ChangeSet } from "./ChangeSet.js"
 import { electAmong } from "./election.js"
 import { Draft } from "./internal/Draft.js"
+import { endSessions } from "./internal/endSessions.js"
 import { exitRows, isExitText } from "./internal/exitPair.js"
-import { liveNodesById } from "./internal/lookup.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
+import type { HolderEnd } from "./presence.js"
 import type { Route, RouteId } from "./Route.js"
 import type { RouteView } from "./RouteView.js"
 
@@ -260,16 +261,22 @@ export const reconcile = (view: RouteView, now: number, options: Options): Recon
   pass(new Draft(view, now, options))
 
 /**
- * Reconcile for a manager starting over an existing store: every node that
- * was online is treated as disconnected at `now`, so stored primaries hold
- * for one grace window while routers reconnect.
+ * Reconcile for a manager starting over an existing store. Sessions whose
+ * holder has ended (`ended`: by default every holder, at `now`; a replica
+ * passes its own earlier run and the replicas whose lease lapsed) are
+ * dropped, so a node they kept online is disconnected as of that end and
+ * stored primaries hold for one grace window while routers reconnect.
+ * Sessions held by live replicas stand.
  *
  * @category constructors
  */
-export const startUp = (view: RouteView, now: number, options: Options): Reconciled => {
+export const startUp = (
+  view: RouteView,
+  now: number,
+  options: Options,
+  ended: HolderEnd = () => now,
+): Reconciled => {
   const draft = new Draft(view, now, options)
-  for (const n of liveNodesById(view, (n) => n.presence.sessions > 0)) {
-    draft.putNode({ ...n, presence: { ...n.presence, sessions: 0, connectedAt: null, disconnectedAt: now } })
-  }
+  endSessions(view, draft, ended)
   return pass(draft)
 }

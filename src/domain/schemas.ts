@@ -32,6 +32,7 @@ export const PolicySchema: Schema.Codec<Policy, Policy> = PolicyCodec
 /** A node's connection state. @category models */
 export const PresenceSchema: Schema.Codec<Presence, Presence> = Schema.Struct({
   sessions: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  replicas: Schema.Record(Schema.String, Schema.Int.pipe(Schema.check(Schema.isGreaterThan(0)))),
   connectedAt: Schema.NullOr(EpochMs),
   lastSeen: Schema.NullOr(EpochMs),
   disconnectedAt: Schema.NullOr(EpochMs),

@@ -14,7 +14,7 @@ import type { Route } from "../domain/Route.js"
 import { type EncodedRoute, tagPattern } from "../domain/schemas.js"
 import type { Advertisement } from "../domain/transitions/advertise.js"
 import type { NodeInput } from "../domain/transitions/nodeCommands.js"
-import { refine, struct } from "./internal/combinators.js"
+import { record, refine, struct } from "./internal/combinators.js"
 
 const NonEmptyStringC = refine(
   t.string,
@@ -81,6 +81,15 @@ export const PresenceC: t.Type<Presence, Presence, unknown> = struct("Presence",
     (n) => Number.isSafeInteger(n) && n >= 0,
     "Sessions",
     (n) => `${n} is not a session count`,
+  ),
+  replicas: record(
+    "ReplicaSessions",
+    refine(
+      t.number,
+      (n) => Number.isSafeInteger(n) && n > 0,
+      "SessionCount",
+      (n) => `${n} is not a positive session count`,
+    ),
   ),
   connectedAt: nullable(EpochMsC),
   lastSeen: nullable(EpochMsC),

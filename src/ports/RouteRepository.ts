@@ -1,11 +1,13 @@
 /**
  * The storage port: a few loads shaped by the domain and one atomic,
- * compare-and-set `apply(changeSet)`. Adapters (memory, SQLite, Postgres)
- * implement it; one contract suite proves they behave alike.
+ * versioned `apply(changeSet)`; the change log that lets several processes
+ * share one store (catch up by folding what others committed); and the
+ * replicas' presence leases. Adapters (memory, SQLite, Postgres) implement
+ * it; one contract suite proves they behave alike.
  */
-import { Context, Data, type Effect } from "effect"
+import { Context, Data, type Effect, type Stream } from "effect"
 import type { ChangeSet } from "../domain/ChangeSet.js"
-import type { Node, NodeId } from "../domain/Node.js"
+import type { Node, NodeId, ReplicaId } from "../domain/Node.js"
 import type { Policy } from "../domain/Policy.js"
 import type { Route } from "../domain/Route.js"
 
@@ -16,6 +18,59 @@ export interface Snapshot {
   readonly routes: ReadonlyArray<Route>
   readonly policy: Policy
   readonly nextRouteId: number
+  /** The tailnet version this state is: how many change sets were committed. */
+  readonly version: number
+}
+
+/** Who committed a change set: a manager's replica id, `cli`, or `import`. @category models */
+export type Origin = string
+
+/** What a write states beside its change set. @category models */
+export interface CommitInfo {
+  /** The version the change set was computed from; the store must still be at it. */
+  readonly base: number
+  readonly origin: Origin
+  /** Commit time, epoch ms (the writer's clock). */
+  readonly at: number
+}
+
+/** One committed change set as the log keeps it. @category models */
+export interface LogEntry {
+  /** The version this change set made (its base + 1). */
+  readonly version: number
+  readonly origin: Origin
+  readonly committedAt: number
+  /** Null when the change set was too large to log (a bulk import): a reader reloads instead. */
+  readonly changes: ChangeSet | null
+}
+
+/** A read of the log above some version. @category models */
+export interface LogPage {
+  /** Consecutive entries from the version asked for + 1, in order (at most the limit asked for). */
+  readonly entries: ReadonlyArray<LogEntry>
+  /** The stored version when read. */
+  readonly head: number
+  /** True when an entry the reader needs is gone (pruned by retention): it must reload. */
+  readonly gap: boolean
+}
+
+/** How long the change log keeps entries: an entry goes once it is both older and further back than these. @category models */
+export interface LogRetention {
+  /** Default 600 000 (ten minutes). */
+  readonly minAgeMs: number
+  /** Default 100 000. */
+  readonly minEntries: number
+  /** A change set of more rows than this is logged without its rows (readers reload). Default 50 000. */
+  readonly maxRows: number
+}
+
+/** @category constructors */
+export const defaultLogRetention: LogRetention = { minAgeMs: 600_000, minEntries: 100_000, maxRows: 50_000 }
+
+/** A replica's presence lease: its sessions count while `expiresAt` is ahead. @category models */
+export interface Lease {
+  readonly replica: ReplicaId
+  readonly expiresAt: number
 }
 
 /** One node's record (null when unknown) and its live routes. @category models */
@@ -60,10 +115,15 @@ export class ConstraintViolation extends Data.TaggedError("ConstraintViolation")
  */
 export class WriteConflict extends Data.TaggedError("WriteConflict")<{
   readonly table: "nodes" | "routes" | "meta"
-  /** The row whose stored value differs (`nextRouteId` for the counter). */
+  /** The row whose stored value differs (`nextRouteId` for the counter, `version` when behind). */
   readonly id: string | number
-  /** `stale` (before differs), `exists` (a created row is taken), `counter`, or `aborted` (the database aborted the transaction, e.g. a deadlock). */
-  readonly reason: "stale" | "exists" | "counter" | "aborted"
+  /**
+   * `behind` (the store moved past the version the change set was computed
+   * from: catch up and recompute), `stale` (before differs), `exists` (a
+   * created row is taken), `counter`, or `aborted` (the database aborted the
+   * transaction, e.g. a deadlock).
+   */
+  readonly reason: "behind" | "stale" | "exists" | "counter" | "aborted"
 }> {}
 
 /** The database was written by a newer version of this library; nothing was written. @category errors */
@@ -100,7 +160,29 @@ export class RouteRepository extends Context.Service<
     readonly loadNode: (id: NodeId) => Effect.Effect<NodeSlice, RepositoryError>
     /** Live routes of one prefix (canonical text), ordered by id. */
     readonly loadPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Route>, RepositoryError>
-    /** Writes the change set atomically (all or nothing), compare-and-set against each `before`. */
-    readonly apply: (changes: ChangeSet) => Effect.Effect<void, RepositoryError>
+    /**
+     * Writes the change set atomically (all or nothing) when the store is
+     * still at `info.base`, compare-and-set against each `before`, bumps the
+     * version and logs the change set in the same transaction; returns the
+     * new version. A store past `base` fails with `WriteConflict` `behind`.
+     * An empty change set writes nothing, bumps nothing, and returns `base`.
+     */
+    readonly apply: (changes: ChangeSet, info: CommitInfo) => Effect.Effect<number, RepositoryError>
+    /** The stored version. */
+    readonly head: Effect.Effect<number, RepositoryError>
+    /** Log entries above `after`, at most `limit`, in version order. */
+    readonly readLog: (after: number, limit: number) => Effect.Effect<LogPage, RepositoryError>
+    /**
+     * Versions another writer may have committed, as soon as the store can
+     * tell (Postgres NOTIFY, an in-process store's own commits) and by polling
+     * the head; a nudge only: the log is the truth. Runs until interrupted.
+     */
+    readonly watch: Stream.Stream<number>
+    /** Takes, renews or (with a past time, at a clean shutdown) ends `replica`'s lease: it now runs until `expiresAt`. */
+    readonly renewLease: (replica: ReplicaId, expiresAt: number) => Effect.Effect<void, RepositoryError>
+    /** Forgets a lapsed lease whose sessions were all dropped; a lease still ahead of `now` is kept. */
+    readonly dropLease: (replica: ReplicaId, now: number) => Effect.Effect<void, RepositoryError>
+    /** Every lease, running or lapsed, not yet dropped. */
+    readonly leases: Effect.Effect<ReadonlyArray<Lease>, RepositoryError>
   }
 >()("tailnet-routes/RouteRepository") {}

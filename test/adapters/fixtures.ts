@@ -1,9 +1,12 @@
 /** Hand-built nodes, routes and change sets for the repository tests. */
+
+import { Effect } from "effect"
 import type { Change, ChangeSet } from "../../src/domain/ChangeSet.js"
 import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
 import { type Node, offline } from "../../src/domain/Node.js"
 import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
+import type { RouteRepository } from "../../src/ports/RouteRepository.js"
 
 export const node = (id: string, over: Partial<Node> = {}): Node => ({
   id,
@@ -49,7 +52,7 @@ export const seed = {
   nodes: [
     node("n1", {
       tags: ["tag:router"],
-      presence: { sessions: 1, connectedAt: 5, lastSeen: 6, disconnectedAt: null },
+      presence: { sessions: 1, replicas: { "": 1 }, connectedAt: 5, lastSeen: 6, disconnectedAt: null },
     }),
     node("n2", { user: "bob@example.com", expiresAt: 99_000 }),
     node("n3", { ephemeral: true }),
@@ -71,3 +74,7 @@ export const seedChanges: ChangeSet = changeSet(seed.nextRouteId, {
   routes: seed.routes.map(create),
   policy: seed.policy,
 })
+
+/** Applies `changes` at the store's current version, as a writer that is up to date would. */
+export const commit = (repo: RouteRepository["Service"], changes: ChangeSet) =>
+  Effect.flatMap(repo.head, (base) => repo.apply(changes, { base, origin: "test", at: 0 }))

@@ -6,6 +6,6 @@ import { repositoryContract } from "./repositoryContract.js"
 
 // Memory has nothing to close: "reopening" hands back the same instance, as an embedder would.
 repositoryContract("memory", async () => {
-  const service = await Effect.runPromise(Memory.make)
+  const service = await Effect.runPromise(Memory.make())
   return { open: () => Layer.succeed(RouteRepository, service), dispose: async () => {} }
 })

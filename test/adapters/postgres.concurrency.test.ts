@@ -21,7 +21,7 @@ import {
   runClient,
 } from "../support/concurrencyClient.js"
 import { freshDatabaseUrl } from "../support/postgres.js"
-import { changeSet, create, node, route } from "./fixtures.js"
+import { changeSet, commit, create, node, route } from "./fixtures.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const OPS = 150
@@ -40,7 +40,7 @@ const seedStore = async (): Promise<{ url: string; initial: Snapshot }> => {
   )
   const initial = await withRepo(url, (repo) =>
     Effect.andThen(
-      repo.apply(changeSet(routes.length + 1, { nodes: nodes.map(create), routes: routes.map(create) })),
+      commit(repo, changeSet(routes.length + 1, { nodes: nodes.map(create), routes: routes.map(create) })),
       repo.loadAll,
     ),
   )

@@ -98,8 +98,8 @@ describe("postgres migrations", () => {
       const url = yield* Effect.promise(freshDatabaseUrl)
       const both = yield* Effect.all([loadAll(url), loadAll(url)], { concurrency: 2 })
       expect(both).toEqual([
-        { nodes: [], routes: [], policy: {}, nextRouteId: 1 },
-        { nodes: [], routes: [], policy: {}, nextRouteId: 1 },
+        { nodes: [], routes: [], policy: {}, nextRouteId: 1, version: 0 },
+        { nodes: [], routes: [], policy: {}, nextRouteId: 1, version: 0 },
       ])
       yield* Effect.promise(() => dropDatabase(postgresAdminUrl(), url))
     }),

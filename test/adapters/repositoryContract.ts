@@ -19,7 +19,7 @@ import {
   type Snapshot,
   WriteConflict,
 } from "../../src/ports/RouteRepository.js"
-import { changeSet, create, node, route, seed, seedChanges, update } from "./fixtures.js"
+import { changeSet, commit, create, node, route, seed, seedChanges, update } from "./fixtures.js"
 
 type Repo = RouteRepository["Service"]
 
@@ -48,13 +48,14 @@ const fresh = (makeStorage: () => Promise<TestStorage>) =>
   })
 
 const seeded = (makeStorage: () => Promise<TestStorage>) =>
-  Effect.tap(fresh(makeStorage), (repo) => repo.apply(seedChanges))
+  Effect.tap(fresh(makeStorage), (repo) => commit(repo, seedChanges))
 
 const seedSnapshot: Snapshot = {
   nodes: seed.nodes,
   routes: seed.routes,
   policy: seed.policy,
   nextRouteId: seed.nextRouteId,
+  version: 1,
 }
 
 const [n1, n2, n3] = seed.nodes as [(typeof seed.nodes)[0], (typeof seed.nodes)[0], (typeof seed.nodes)[0]]
@@ -64,7 +65,7 @@ const [r1, r2, r3, , r5] = seed.routes as [Route, Route, Route, Route, Route]
 const rejects = (repo: Repo, changes: ChangeSet, error: RepositoryError) =>
   Effect.gen(function* () {
     const before = yield* repo.loadAll
-    const failure = yield* Effect.flip(repo.apply(changes))
+    const failure = yield* Effect.flip(commit(repo, changes))
     expect(failure).toEqual(error)
     expect(failure._tag).toBe(error._tag)
     expect(yield* repo.loadAll).toEqual(before)
@@ -76,7 +77,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
     it.effect("an empty store holds nothing and starts the counter at 1", () =>
       Effect.gen(function* () {
         const repo = yield* fresh(makeStorage)
-        expect(yield* repo.loadAll).toEqual({ nodes: [], routes: [], policy: {}, nextRouteId: 1 })
+        expect(yield* repo.loadAll).toEqual({ nodes: [], routes: [], policy: {}, nextRouteId: 1, version: 0 })
         expect(yield* repo.loadNode("n1")).toEqual({ node: null, routes: [] })
         expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([])
       }),
@@ -103,7 +104,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
           updatedAt: 2_000,
         })
         const demote = update(r1, { isPrimary: false, updatedAt: 2_000 })
-        yield* repo.apply(changeSet(6, { routes: [promote, demote] }))
+        yield* commit(repo, changeSet(6, { routes: [promote, demote] }))
         expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([demote.after, promote.after])
       }),
     )
@@ -113,13 +114,13 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
         const repo = yield* seeded(makeStorage)
         const gone = update(r1, { isPrimary: false, deletedAt: 3_000, updatedAt: 3_000 })
         const again = route(6, "n1", "10.0.0.0/24", { createdAt: 3_000, updatedAt: 3_000, isPrimary: true })
-        yield* repo.apply(changeSet(7, { routes: [create(again), gone] }))
+        yield* commit(repo, changeSet(7, { routes: [create(again), gone] }))
         const all = yield* repo.loadAll
         expect(all.routes).toEqual([r2, r3, seed.routes[3], r5, again])
         expect(all.nextRouteId).toBe(7)
         expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r2, again])
         // The deleted row is history: deleting the new one too leaves two deleted rows for (n1, prefix).
-        yield* repo.apply(changeSet(7, { routes: [update(again, { isPrimary: false, deletedAt: 4_000 })] }))
+        yield* commit(repo, changeSet(7, { routes: [update(again, { isPrimary: false, deletedAt: 4_000 })] }))
         expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r2])
       }),
     )
@@ -131,18 +132,25 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
           const repo = yield* seeded(makeStorage)
           const online = update(n2, {
             tags: ["tag:b", "tag:a"],
-            presence: { sessions: 2, connectedAt: 10, lastSeen: 11, disconnectedAt: null },
+            presence: {
+              sessions: 2,
+              replicas: { a: 1, b: 1 },
+              connectedAt: 10,
+              lastSeen: 11,
+              disconnectedAt: null,
+            },
           })
           const deleted = update(n3, { deletedAt: 50 })
           const policy = { autoApprovers: { exitNode: ["tag:router"] } }
-          yield* repo.apply(
+          yield* commit(
+            repo,
             changeSet(6, {
               nodes: [online, deleted],
               routes: [update(r5, { isPrimary: false, deletedAt: 50 })],
               policy,
             }),
           )
-          yield* repo.apply(changeSet(6, { nodes: [create(node("n4"))] }))
+          yield* commit(repo, changeSet(6, { nodes: [create(node("n4"))] }))
           const all = yield* repo.loadAll
           expect(all.nodes).toEqual([n1, online.after, deleted.after, node("n4")])
           expect(all.policy).toEqual(policy)
@@ -153,7 +161,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
     it.effect("an empty change set writes nothing and succeeds", () =>
       Effect.gen(function* () {
         const repo = yield* seeded(makeStorage)
-        yield* repo.apply(changeSet(6))
+        yield* commit(repo, changeSet(6))
         expect(yield* repo.loadAll).toEqual(seedSnapshot)
       }),
     )
@@ -330,7 +338,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
             new WriteConflict({ table: "routes", id: 3, reason: "stale" }),
           )
           // Sanity: the same change set with a fresh last change goes through.
-          yield* repo.apply(busy(create(route(8, "n4", "10.6.0.0/16"))))
+          yield* commit(repo, busy(create(route(8, "n4", "10.6.0.0/16"))))
           expect((yield* repo.loadAll).routes.map((r) => r.id)).toEqual([1, 2, 3, 4, 6, 7, 8])
         }),
       )
@@ -340,9 +348,10 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
       Effect.gen(function* () {
         const storage = yield* acquire(makeStorage)
         const first = yield* openRepo(storage)
-        yield* first.repo.apply(seedChanges)
+        yield* commit(first.repo, seedChanges)
         const moved = update(r1, { isPrimary: false })
-        yield* first.repo.apply(
+        yield* commit(
+          first.repo,
           changeSet(6, { routes: [update(r2, { isPrimary: true, enabled: true }), moved] }),
         )
         const before = yield* first.repo.loadAll
@@ -351,7 +360,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
         const after = yield* second.repo.loadAll
         expect(after).toEqual(before)
         expect(after.routes.filter((r) => r.isPrimary).map((r) => r.id)).toEqual([2, 5])
-        yield* second.repo.apply(changeSet(7, { routes: [create(route(6, "n3", "10.3.0.0/16"))] }))
+        yield* commit(second.repo, changeSet(7, { routes: [create(route(6, "n3", "10.3.0.0/16"))] }))
         expect((yield* second.repo.loadAll).nextRouteId).toBe(7)
       }),
     )
@@ -452,13 +461,13 @@ const agreesWithMemory = (
   ops: ReadonlyArray<readonly [number, number, number]>,
 ) =>
   Effect.gen(function* () {
-    const reference = yield* Memory.make
+    const reference = yield* Memory.make()
     const repo = yield* fresh(makeStorage)
     let step = 1
     for (const op of ops) {
       const changes = changeFor(yield* reference.loadAll, op, step++)
-      const expected = yield* Effect.result(reference.apply(changes))
-      const actual = yield* Effect.result(repo.apply(changes))
+      const expected = yield* Effect.result(commit(reference, changes))
+      const actual = yield* Effect.result(commit(repo, changes))
       assert.deepStrictEqual(actual, expected)
     }
     expect(yield* repo.loadAll).toEqual(yield* reference.loadAll)

@@ -11,7 +11,7 @@ import {
   SchemaTooNew,
   StorageError,
 } from "../../src/ports/RouteRepository.js"
-import { route, seedChanges } from "./fixtures.js"
+import { commit, route, seedChanges } from "./fixtures.js"
 import { repositoryContract } from "./repositoryContract.js"
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-sqlite-"))
@@ -44,7 +44,7 @@ describe("sqlite migrations", () => {
       const filename = path.join(dir, "old.db")
       const old = Sqlite.open(filename)
       expect(Sqlite.migrate(old, 0, Sqlite.latestVersion - 1)).toBe(Sqlite.latestVersion - 1)
-      old.exec(`INSERT INTO nodes VALUES ('n1', 'alice@', '[]', 0, 1000, NULL, 0, NULL, NULL, NULL, NULL);
+      old.exec(`INSERT INTO nodes VALUES ('n1', 'alice@', '[]', 0, 1000, NULL, 2, 900, 950, NULL, NULL);
         INSERT INTO routes VALUES (1, 'n1', '10.0.0.0/24', 1, 1, 1, 'manual', 0, 1, 1001, 1001, NULL);
         INSERT INTO routes VALUES (2, 'n1', '10.0.0.0/8', 1, 1, 0, 'manual', 0, 1, 1002, 1002, NULL);
         UPDATE meta SET next_route_id = 3;`)
@@ -64,6 +64,15 @@ describe("sqlite migrations", () => {
         route(2, "n1", "10.0.0.0/8"),
       ])
       expect(all.nextRouteId).toBe(3)
+      expect(all.version).toBe(0)
+      // Sessions from before replicas belong to the anonymous holder, which no lease covers.
+      expect(all.nodes[0]!.presence).toEqual({
+        sessions: 2,
+        replicas: { "": 2 },
+        connectedAt: 900,
+        lastSeen: 950,
+        disconnectedAt: null,
+      })
     }),
   )
 
@@ -101,7 +110,7 @@ describe("sqlite migrations", () => {
       const db = Sqlite.open(":memory:")
       yield* Effect.addFinalizer(() => Effect.sync(() => db.close()))
       const repo = yield* Sqlite.make(db)
-      yield* repo.apply(seedChanges)
+      yield* commit(repo, seedChanges)
       expect(Sqlite.currentVersion(db)).toBe(Sqlite.latestVersion)
     }),
   )
@@ -110,7 +119,7 @@ describe("sqlite migrations", () => {
 describe("sqlite toRepositoryError", () => {
   const db = Sqlite.open(":memory:")
   Sqlite.migrate(db, 0)
-  db.exec("INSERT INTO nodes VALUES ('n1', 'alice@', '[]', 0, 1000, NULL, 0, NULL, NULL, NULL, NULL)")
+  db.exec("INSERT INTO nodes VALUES ('n1', 'alice@', '[]', 0, 1000, NULL, 0, NULL, NULL, NULL, NULL, '{}')")
   const insert = db.prepare("INSERT INTO routes VALUES (?, ?, ?, 1, 1, ?, NULL, 0, 1, 0, 0, NULL)")
   insert.run(1, "n1", "10.0.0.0/24", 1)
   const thrown = (f: () => unknown): unknown => {
@@ -128,7 +137,7 @@ describe("sqlite toRepositoryError", () => {
       [() => insert.run(7, "n1", "10.0.0.0/24", 0), "live-node-prefix"],
       [
         () =>
-          db.exec("INSERT INTO nodes VALUES ('n2', 'b@', '[]', 0, 0, NULL, 0, NULL, NULL, NULL, NULL)") &&
+          db.exec("INSERT INTO nodes VALUES ('n2', 'b@', '[]', 0, 0, NULL, 0, NULL, NULL, NULL, NULL, '{}')") &&
           insert.run(7, "n2", "10.0.0.0/24", 1),
         "one-primary-per-prefix",
       ],

@@ -9,7 +9,7 @@ import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import { unknownNode, unknownRoute } from "../../src/domain/errors.js"
 import type { Options } from "../../src/domain/Options.js"
 import { RouteRepository, StorageError, WriteConflict } from "../../src/ports/RouteRepository.js"
-import { haGroup, managerOver, memoryManager, primaryNode, SUBNET } from "./harness.js"
+import { changeSetOf, haGroup, managerOver, memoryManager, primaryNode, SUBNET } from "./harness.js"
 
 const GRACE = 15_000
 
@@ -28,7 +28,7 @@ const open = (
 describe("restart", () => {
   it.effect("stored primaries hold one grace window, then routers that did not return lose them", () =>
     Effect.gen(function* () {
-      const repo = yield* MemoryRouteRepository.make
+      const repo = yield* MemoryRouteRepository.make()
       const first = yield* open(repo, { gracePeriodMs: GRACE })
       yield* haGroup(first.m)
       yield* first.close
@@ -58,7 +58,7 @@ describe("restart", () => {
 
   it.effect("a primary that reconnects inside the window keeps the prefix: no flapping on a deploy", () =>
     Effect.gen(function* () {
-      const repo = yield* MemoryRouteRepository.make
+      const repo = yield* MemoryRouteRepository.make()
       const first = yield* open(repo, { gracePeriodMs: GRACE })
       yield* haGroup(first.m)
       yield* first.close
@@ -74,7 +74,7 @@ describe("restart", () => {
 
   it.effect("the restart itself is persisted: the store says every node is disconnected at the start", () =>
     Effect.gen(function* () {
-      const repo = yield* MemoryRouteRepository.make
+      const repo = yield* MemoryRouteRepository.make()
       const first = yield* open(repo)
       yield* haGroup(first.m)
       yield* first.close
@@ -85,6 +85,7 @@ describe("restart", () => {
         stored.nodes.map((n) => n.presence),
         ["r1", "r2", "r3"].map(() => ({
           sessions: 0,
+          replicas: {},
           connectedAt: null,
           lastSeen: 0,
           disconnectedAt: 1_234,
@@ -96,7 +97,7 @@ describe("restart", () => {
   it.effect("an initial policy is installed once; reopening with the same policy writes nothing", () =>
     Effect.gen(function* () {
       const policy = { autoApprovers: { routes: { "10.0.0.0/8": ["alice@"] } } }
-      const repo = yield* MemoryRouteRepository.make
+      const repo = yield* MemoryRouteRepository.make()
       const first = yield* open(repo, {}, { policy })
       yield* first.m.upsertNode({ id: "a", user: "alice@" })
       const cs = yield* first.m.advertise("a", [SUBNET])
@@ -117,7 +118,7 @@ describe("restart", () => {
 
   it.effect("an invalid initial policy fails the layer with a PolicyError", () =>
     Effect.gen(function* () {
-      const repo = yield* MemoryRouteRepository.make
+      const repo = yield* MemoryRouteRepository.make()
       const error = yield* Effect.flip(
         open(repo, {}, { policy: { autoApprovers: { routes: { "10.0.0.1/8": [] } } } }),
       )
@@ -158,7 +159,11 @@ describe("commands", () => {
         returned.push(yield* m.approveRoutes("a", [SUBNET]))
         returned.push(yield* m.connect("a"))
         const published = yield* PubSub.takeAll(sub)
-        assert.deepStrictEqual(published, returned)
+        assert.deepStrictEqual(published.map(changeSetOf), returned)
+        assert.deepStrictEqual(
+          published.map((c) => [c.version, c.origin, c.reloadedFrom]),
+          [1, 2, 3, 4].map((v) => [v, m.replicaId, null]),
+        )
         assert.deepStrictEqual(
           returned[1]!.rejected.map((r) => r.input),
           ["nonsense"],
@@ -170,12 +175,14 @@ describe("commands", () => {
 
   it.effect("a failed write leaves memory as it was and publishes nothing", () =>
     Effect.gen(function* () {
-      const inner = yield* MemoryRouteRepository.make
+      const inner = yield* MemoryRouteRepository.make()
       let broken = false
       const repo = RouteRepository.of({
         ...inner,
-        apply: (cs) =>
-          broken ? Effect.fail(new StorageError({ message: "disk full", cause: null })) : inner.apply(cs),
+        apply: (cs, info) =>
+          broken
+            ? Effect.fail(new StorageError({ message: "disk full", cause: null }))
+            : inner.apply(cs, info),
       })
       const { m } = yield* open(repo)
       yield* haGroup(m)
@@ -191,11 +198,11 @@ describe("commands", () => {
 
   it.effect("mutations are serialised: concurrent commands never interleave (no retries allowed)", () =>
     Effect.gen(function* () {
-      const inner = yield* MemoryRouteRepository.make
+      const inner = yield* MemoryRouteRepository.make()
       // A store that yields inside apply, so unserialised commands would compute from the same state.
       const repo = RouteRepository.of({
         ...inner,
-        apply: (cs) => Effect.andThen(Effect.yieldNow, inner.apply(cs)),
+        apply: (cs, info) => Effect.andThen(Effect.yieldNow, inner.apply(cs, info)),
       })
       const { m } = yield* open(repo, {}, { conflictRetries: 0 })
       const ids = Array.from({ length: 20 }, (_, i) => `n${i}`)
@@ -214,12 +221,13 @@ describe("commands", () => {
 
   it.effect("queries never see half a change: a command in flight is invisible until it commits", () =>
     Effect.gen(function* () {
-      const inner = yield* MemoryRouteRepository.make
+      const inner = yield* MemoryRouteRepository.make()
       const gate = yield* Deferred.make<void>()
       let gated = false
       const repo = RouteRepository.of({
         ...inner,
-        apply: (cs) => (gated ? Effect.andThen(Deferred.await(gate), inner.apply(cs)) : inner.apply(cs)),
+        apply: (cs, info) =>
+          gated ? Effect.andThen(Deferred.await(gate), inner.apply(cs, info)) : inner.apply(cs, info),
       })
       const { m } = yield* open(repo)
       yield* m.upsertNode({ id: "a", user: "alice@" })
@@ -238,7 +246,7 @@ describe("commands", () => {
 
   it.effect("a write conflict (another replica wrote) reloads, recomputes and commits", () =>
     Effect.gen(function* () {
-      const repo = yield* MemoryRouteRepository.make
+      const repo = yield* MemoryRouteRepository.make()
       const a = yield* open(repo)
       const b = yield* open(repo)
       yield* a.m.upsertNode({ id: "n", user: "alice@" })
@@ -259,7 +267,7 @@ describe("commands", () => {
     "two stale replicas electing a primary for one prefix: the loser reloads and keeps the winner (sticky)",
     () =>
       Effect.gen(function* () {
-        const repo = yield* MemoryRouteRepository.make
+        const repo = yield* MemoryRouteRepository.make()
         const a = yield* open(repo)
         // Two approved routers for one prefix that have never connected: no primary yet.
         for (const id of ["n1", "n2"]) {
@@ -285,7 +293,7 @@ describe("commands", () => {
 
   it.effect("a conflict that keeps happening fails with WriteConflict after the retries", () =>
     Effect.gen(function* () {
-      const inner = yield* MemoryRouteRepository.make
+      const inner = yield* MemoryRouteRepository.make()
       const conflict = new WriteConflict({ table: "nodes", id: "n", reason: "stale" })
       let attempts = 0
       const repo = RouteRepository.of({

@@ -2,11 +2,17 @@
 import { type Clock, Effect, Layer } from "effect"
 import * as MemoryRouteRepository from "../../src/adapters/memory/MemoryRouteRepository.js"
 import { type ManagerSettings, RouteManager, type RouteManagerService } from "../../src/app/RouteManager.js"
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import type { Commit } from "../../src/domain/Commit.js"
 import type { Options } from "../../src/domain/Options.js"
 import type { Route } from "../../src/domain/Route.js"
 import { RouteRepository } from "../../src/ports/RouteRepository.js"
 
 export const SUBNET = "10.0.0.0/24"
+
+/** The change set a commit carries, without the commit's own fields (version, origin, time). */
+export const changeSetOf = ({ version, origin, committedAt, reloadedFrom, ...changes }: Commit): ChangeSet =>
+  changes
 
 /** The manager over a fresh memory store. */
 export const memoryManager = (options: Partial<Options> = {}, settings: ManagerSettings = {}) =>

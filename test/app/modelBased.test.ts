@@ -139,7 +139,7 @@ const runSequence = async (
   time: TimeDriver = testClock(),
 ): Promise<void> => {
   const runtime = ManagedRuntime.make(
-    time.provide(RouteManager.layer(options).pipe(Layer.provide(repository()))),
+    time.provide(RouteManager.layer(options, { replicaId: "model" }).pipe(Layer.provide(repository()))),
   )
   try {
     const run = <A, E>(effect: Effect.Effect<A, E, RouteManager>): Promise<A> => runtime.runPromise(effect)
@@ -149,7 +149,7 @@ const runSequence = async (
       }),
     )
     await run(Effect.flatMap(time.now, (t) => time.advance(m, START - t)))
-    const model = new ReferenceModel(options)
+    const model = new ReferenceModel(options, "model")
     const world = { model, clock: { now: START } }
 
     const step = async (cmd: Cmd): Promise<void> => {

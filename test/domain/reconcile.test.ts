@@ -20,6 +20,7 @@ const node = (id: string, sessions: number, deletedAt: number | null = null): No
   expiresAt: null,
   presence: {
     sessions,
+    replicas: sessions > 0 ? { "": sessions } : {},
     connectedAt: sessions > 0 ? 10 : null,
     lastSeen: 10,
     disconnectedAt: sessions > 0 ? null : 5,
@@ -125,6 +126,7 @@ describe("reconcile", () => {
     expect(changeSet.routes).toEqual([])
     expect(index.node("a")!.presence).toEqual({
       sessions: 0,
+      replicas: {},
       connectedAt: null,
       lastSeen: 10,
       disconnectedAt: NOW,

@@ -18,7 +18,7 @@ const node = {
   ephemeral: false,
   createdAt: 1,
   expiresAt: null,
-  presence: { sessions: 0, connectedAt: null, lastSeen: null, disconnectedAt: null },
+  presence: { sessions: 0, replicas: {}, connectedAt: null, lastSeen: null, disconnectedAt: null },
   deletedAt: null,
 }
 const route = {

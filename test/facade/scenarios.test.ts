@@ -290,6 +290,7 @@ describe.each(stores)("scenarios on $name", (store) => {
       expect(await primaryOf(m)).toEqual(["r1"])
       expect((await m.getNode("r1"))?.presence).toEqual({
         sessions: 0,
+        replicas: {},
         connectedAt: null,
         lastSeen: T0,
         disconnectedAt: restartedAt,

@@ -140,6 +140,11 @@ export const mutated = (base: fc.Arbitrary<Rec>): fc.Arbitrary<unknown> =>
 const presenceish: fc.Arbitrary<unknown> = mutated(
   fc.record({
     sessions: mostly(fc.nat(3), -1, 1.5),
+    replicas: mostly(
+      fc.dictionary(fc.constantFrom("", "a", "b"), fc.integer({ min: 1, max: 3 }), { noNullPrototype: true }),
+      { a: 0 },
+      [1],
+    ),
     connectedAt: nullableEpochish,
     lastSeen: nullableEpochish,
     disconnectedAt: nullableEpochish,

@@ -99,7 +99,7 @@ describe("agreement on the edges io-ts's own combinators get wrong", () => {
     ephemeral: false,
     createdAt: 1,
     expiresAt: null,
-    presence: { sessions: 0, connectedAt: null, lastSeen: null, disconnectedAt: null },
+    presence: { sessions: 0, replicas: {}, connectedAt: null, lastSeen: null, disconnectedAt: null },
     deletedAt: null,
   }
   const rows: ReadonlyArray<{

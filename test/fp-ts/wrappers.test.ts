@@ -198,7 +198,9 @@ const route1: Route = {
 const view = (): RouteIndex =>
   RouteIndex.from({
     nodes: [
-      node("n1", { presence: { sessions: 1, connectedAt: 0, lastSeen: 0, disconnectedAt: null } }),
+      node("n1", {
+        presence: { sessions: 1, replicas: { "": 1 }, connectedAt: 0, lastSeen: 0, disconnectedAt: null },
+      }),
       node("n2", { deletedAt: 5 }),
     ],
     routes: [route1],

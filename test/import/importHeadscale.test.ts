@@ -77,7 +77,7 @@ describe("importHeadscale on every store", () => {
           report,
           changes: r.first.changes,
         })
-        expect(r.afterDry).toEqual({ nodes: [], routes: [], policy: {}, nextRouteId: 1 })
+        expect(r.afterDry).toEqual({ nodes: [], routes: [], policy: {}, nextRouteId: 1, version: 0 })
 
         expect(r.first.written).toBe(true)
         expect(r.first.report).toEqual(report)

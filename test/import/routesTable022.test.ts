@@ -103,7 +103,13 @@ describe("import of a Headscale 0.18–0.25 database (routes table)", () => {
       ephemeral: false,
       createdAt: NOW - 1000,
       expiresAt: null,
-      presence: { sessions: 1, connectedAt: NOW - 1000, lastSeen: NOW, disconnectedAt: null },
+      presence: {
+        sessions: 1,
+        replicas: { "": 1 },
+        connectedAt: NOW - 1000,
+        lastSeen: NOW,
+        disconnectedAt: null,
+      },
       deletedAt: null,
     }
     const theirs: Route = {

@@ -38,6 +38,8 @@ export interface ClientReport {
 
 const build = (repo: RouteRepository["Service"], kind: number, pick: number, marker: number) =>
   Effect.gen(function* () {
+    // The version first: if it has not moved by the apply, neither have the rows read after it.
+    const base = yield* repo.head
     const acks: Array<Ack> = []
     let changes: ChangeSet = emptyChangeSet(0)
     if (kind === 2) {
@@ -50,7 +52,15 @@ const build = (repo: RouteRepository["Service"], kind: number, pick: number, mar
         nodes: [
           {
             before: node!,
-            after: { ...node!, presence: { ...p, sessions: p.sessions + 1, lastSeen: marker } },
+            after: {
+              ...node!,
+              presence: {
+                ...p,
+                sessions: p.sessions + 1,
+                replicas: { ...p.replicas, "": (p.replicas[""] ?? 0) + 1 },
+                lastSeen: marker,
+              },
+            },
           },
         ],
       }
@@ -74,7 +84,7 @@ const build = (repo: RouteRepository["Service"], kind: number, pick: number, mar
       changes = { ...emptyChangeSet(0), routes: write }
     }
     const { nextRouteId } = yield* repo.loadAll
-    return { changes: { ...changes, nextRouteId }, acks }
+    return { changes: { ...changes, nextRouteId }, acks, base }
   })
 
 /**
@@ -109,8 +119,10 @@ export const runClient = (
         for (;;) {
           // A unique marker per attempt, so every acknowledged write is identifiable.
           const marker = 1_000_000 * (client + 1) + seq++
-          const { changes, acks: pending } = yield* build(repo, kind, pick, marker)
-          const result = yield* Effect.result(repo.apply(changes))
+          const { changes, acks: pending, base } = yield* build(repo, kind, pick, marker)
+          const result = yield* Effect.result(
+            repo.apply(changes, { base, origin: `client-${client}`, at: 0 }),
+          )
           if (result._tag === "Success") {
             acks.push(...pending)
             committed++

@@ -51,7 +51,11 @@ export class ReferenceModel {
   policy: Policy = {}
   nextRouteId = 1
 
-  constructor(readonly options: Options) {}
+  /** `replica`: the holder of the sessions this model opens (the manager's replica id; `""` for the pure core). */
+  constructor(
+    readonly options: Options,
+    readonly replica = "",
+  ) {}
 
   // ---- reading -------------------------------------------------------------
 
@@ -224,7 +228,7 @@ export class ReferenceModel {
             ephemeral: input.ephemeral ?? false,
             createdAt: now,
             expiresAt: input.expiresAt ?? null,
-            presence: { sessions: 0, connectedAt: null, lastSeen: null, disconnectedAt: null },
+            presence: { sessions: 0, replicas: {}, connectedAt: null, lastSeen: null, disconnectedAt: null },
             deletedAt: null,
           },
         ]
@@ -259,11 +263,12 @@ export class ReferenceModel {
       const e = this.liveNodeError(nodeId)
       if (e) return e
       const p = this.node(nodeId)!.presence
+      const replicas = { ...p.replicas, [this.replica]: (p.replicas[this.replica] ?? 0) + 1 }
       this.setNode(nodeId, {
         presence:
           p.sessions > 0
-            ? { ...p, sessions: p.sessions + 1, lastSeen: now }
-            : { sessions: 1, connectedAt: now, lastSeen: now, disconnectedAt: null },
+            ? { ...p, sessions: p.sessions + 1, replicas, lastSeen: now }
+            : { sessions: 1, replicas, connectedAt: now, lastSeen: now, disconnectedAt: null },
       })
       return OK
     })
@@ -274,12 +279,15 @@ export class ReferenceModel {
       const e = this.liveNodeError(nodeId)
       if (e) return e
       const p = this.node(nodeId)!.presence
-      if (p.sessions === 0) return OK
+      const held = p.replicas[this.replica] ?? 0
+      if (held === 0) return OK
+      const replicas: Record<string, number> = { ...p.replicas, [this.replica]: held - 1 }
+      if (held === 1) delete replicas[this.replica]
       this.setNode(nodeId, {
         presence:
           p.sessions > 1
-            ? { ...p, sessions: p.sessions - 1, lastSeen: now }
-            : { sessions: 0, connectedAt: null, lastSeen: now, disconnectedAt: now },
+            ? { ...p, sessions: p.sessions - 1, replicas, lastSeen: now }
+            : { sessions: 0, replicas: {}, connectedAt: null, lastSeen: now, disconnectedAt: now },
       })
       return OK
     })
@@ -316,7 +324,10 @@ export class ReferenceModel {
   private removeNode(nodeId: NodeId, now: number): void {
     for (const r of this.liveRoutesOf(nodeId)) this.setRoute(r.id, { deletedAt: now, isPrimary: false })
     const n = this.node(nodeId)!
-    this.setNode(nodeId, { deletedAt: now, presence: { ...n.presence, sessions: 0, connectedAt: null } })
+    this.setNode(nodeId, {
+      deletedAt: now,
+      presence: { ...n.presence, sessions: 0, replicas: {}, connectedAt: null },
+    })
   }
 
   /** Time passes: the model re-elects everything anyway, so a tick is just an election at `now`. */

@@ -4,7 +4,7 @@
  * so reads coerce; writes produce what both accept once the adapter picks
  * booleans or integers.
  */
-import type { Node } from "../../domain/Node.js"
+import type { Node, Presence } from "../../domain/Node.js"
 import type { Policy } from "../../domain/Policy.js"
 import { type Prefix, parsePrefixUnsafe } from "../../domain/Prefix.js"
 import type { ApprovedBy, Route } from "../../domain/Route.js"
@@ -38,6 +38,8 @@ export interface NodeRow {
   readonly last_seen: unknown
   readonly disconnected_at: unknown
   readonly deleted_at: unknown
+  /** JSON object: sessions per holding replica. */
+  readonly replica_sessions: string
 }
 
 const bool = (u: unknown): boolean => u === true || u === 1 || u === 1n || u === "1" || u === "t"
@@ -59,12 +61,29 @@ const tupleToNode = (v: NodeTuple): Node => ({
   expiresAt: numOrNull(v[5]),
   presence: {
     sessions: num(v[6]),
+    replicas: parseHolders(v[11] as string),
     connectedAt: numOrNull(v[7]),
     lastSeen: numOrNull(v[8]),
     disconnectedAt: numOrNull(v[9]),
   },
   deletedAt: numOrNull(v[10]),
 })
+
+const noHolders: Presence["replicas"] = {}
+
+/** Sessions per replica as stored: JSON with sorted keys, so equal holders store equal text (compare-and-set). */
+export const holdersText = (replicas: Presence["replicas"]): string => {
+  const keys = Object.keys(replicas)
+  if (keys.length === 0) return "{}"
+  if (keys.length === 1) return JSON.stringify(replicas)
+  const sorted: Record<string, number> = {}
+  for (const k of keys.sort()) sorted[k] = replicas[k]!
+  return JSON.stringify(sorted)
+}
+
+// Most nodes are offline or held by one replica: offline ones share one empty object.
+const parseHolders = (text: string): Presence["replicas"] =>
+  text === "{}" ? noHolders : (JSON.parse(text) as Presence["replicas"])
 
 /** Stored row → domain node. */
 const rowToNode = (r: NodeRow): Node => tupleToNode(nodeColumns.map((c) => r[c]))
@@ -165,6 +184,7 @@ export const nodeValues = <B>(n: Node, b: (x: boolean) => B) =>
     n.presence.lastSeen,
     n.presence.disconnectedAt,
     n.deletedAt,
+    holdersText(n.presence.replicas),
   ] as const
 
 /** Writes `routeValues(r, b)` into `out` from `at`, with no tuple per row (bulk writes). */
@@ -196,6 +216,7 @@ export const putNodeValues = <B>(n: Node, b: (x: boolean) => B, out: Array<unkno
   out[at + 8] = n.presence.lastSeen
   out[at + 9] = n.presence.disconnectedAt
   out[at + 10] = n.deletedAt
+  out[at + 11] = holdersText(n.presence.replicas)
 }
 
 /** `routes` columns in the order `routeValues` produces. */
@@ -227,6 +248,7 @@ export const nodeColumns = [
   "last_seen",
   "disconnected_at",
   "deleted_at",
+  "replica_sessions",
 ] as const
 
 /** The policy is stored as JSON text. */

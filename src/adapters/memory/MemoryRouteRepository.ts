@@ -3,18 +3,22 @@
  * their databases, with the same compare-and-set and constraint checks in the
  * same order, and an undo log so a failing change set leaves nothing behind.
  */
-import { Effect, Layer } from "effect"
-import type { ChangeSet } from "../../domain/ChangeSet.js"
-import type { Node, NodeId } from "../../domain/Node.js"
+import { Effect, Layer, PubSub, Stream } from "effect"
+import { type ChangeSet, isEmpty } from "../../domain/ChangeSet.js"
+import type { Node, NodeId, ReplicaId } from "../../domain/Node.js"
 import type { Policy } from "../../domain/Policy.js"
 import type { Route, RouteId } from "../../domain/Route.js"
 import {
   ConstraintViolation,
+  defaultLogRetention,
+  type LogEntry,
+  type LogRetention,
   type RepositoryError,
   RouteRepository,
   type Snapshot,
   WriteConflict,
 } from "../../ports/RouteRepository.js"
+import { logPage, pruneBound } from "../internal/changeLog.js"
 import { exitPrefixes, planChangeSet } from "../internal/changePlan.js"
 import { byNodeId, byRouteId, nodeEquals, routeEquals } from "../internal/equality.js"
 
@@ -33,8 +37,18 @@ const removeFrom = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
   if (s.size === 0) m.delete(k)
 }
 
+/** Settings of the in-memory store. @category models */
+export interface MemoryOptions {
+  readonly logRetention?: Partial<LogRetention>
+}
+
 /** Builds an empty in-memory repository. @category constructors */
-export const make: Effect.Effect<RouteRepository["Service"]> = Effect.sync(() => {
+export const make = (options: MemoryOptions = {}): Effect.Effect<RouteRepository["Service"]> =>
+  Effect.map(PubSub.unbounded<number>(), (commits) =>
+    build(commits, { ...defaultLogRetention, ...options.logRetention }),
+  )
+
+const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRepository["Service"] => {
   const nodes = new Map<NodeId, Node>()
   const routes = new Map<RouteId, Route>()
   // Indexes over live rows only, as the SQL adapters' partial indexes are.
@@ -44,6 +58,11 @@ export const make: Effect.Effect<RouteRepository["Service"]> = Effect.sync(() =>
   const byPrefix = new Map<string, Set<RouteId>>()
   let policy: Policy = {}
   let nextRouteId = 1
+  let version = 0
+  // The change log: `log[i]` holds version `logStart + i`.
+  const log: LogEntry[] = []
+  let logStart = 1
+  const leases = new Map<ReplicaId, number>()
 
   const unindex = (r: Route): void => {
     if (r.deletedAt !== null) return
@@ -148,6 +167,23 @@ export const make: Effect.Effect<RouteRepository["Service"]> = Effect.sync(() =>
   const liveOf = (ids: Set<RouteId> | undefined): Array<Route> =>
     ids ? Array.from(ids, (id) => routes.get(id)!).sort(byRouteId) : []
 
+  const append = (changes: ChangeSet, origin: string, at: number): void => {
+    version++
+    const logged = changes.nodes.length + changes.routes.length > retention.maxRows ? null : changes
+    log.push({ version, origin, committedAt: at, changes: logged })
+    const bound = pruneBound(version, retention)
+    if (bound === null) return
+    let drop = 0
+    while (
+      drop < log.length &&
+      log[drop]!.version <= bound &&
+      log[drop]!.committedAt < at - retention.minAgeMs
+    )
+      drop++
+    log.splice(0, drop)
+    logStart += drop
+  }
+
   return RouteRepository.of({
     loadAll: Effect.sync(
       (): Snapshot => ({
@@ -157,17 +193,39 @@ export const make: Effect.Effect<RouteRepository["Service"]> = Effect.sync(() =>
           .sort(byRouteId),
         policy,
         nextRouteId,
+        version,
       }),
     ),
     loadNode: (id) => Effect.sync(() => ({ node: nodes.get(id) ?? null, routes: liveOf(byNode.get(id)) })),
     loadPrefix: (prefix) => Effect.sync(() => liveOf(byPrefix.get(prefix))),
-    apply: (changes) =>
+    apply: (changes, info) =>
       Effect.suspend(() => {
+        if (isEmpty(changes)) return Effect.succeed(info.base)
+        if (info.base !== version) {
+          return Effect.fail(new WriteConflict({ table: "meta", id: "version", reason: "behind" }))
+        }
         const error = applySync(changes)
-        return error === null ? Effect.void : Effect.fail(error)
+        if (error !== null) return Effect.fail(error)
+        append(changes, info.origin, info.at)
+        PubSub.publishUnsafe(commits, version)
+        return Effect.succeed(version)
       }),
+    head: Effect.sync(() => version),
+    readLog: (after, limit) =>
+      Effect.sync(() => {
+        const from = Math.max(after + 1 - logStart, 0)
+        return logPage(after, version, log.slice(from, from + limit))
+      }),
+    watch: Stream.fromPubSub(commits),
+    renewLease: (replica, expiresAt) => Effect.sync(() => void leases.set(replica, expiresAt)),
+    dropLease: (replica, now) =>
+      Effect.sync(() => {
+        const until = leases.get(replica)
+        if (until !== undefined && until <= now) leases.delete(replica)
+      }),
+    leases: Effect.sync(() => Array.from(leases, ([replica, expiresAt]) => ({ replica, expiresAt }))),
   })
-})
+}
 
 /** An empty in-memory repository, for tests and embedding. @category layers */
-export const layer: Layer.Layer<RouteRepository> = Layer.effect(RouteRepository, make)
+export const layer: Layer.Layer<RouteRepository> = Layer.effect(RouteRepository, make())

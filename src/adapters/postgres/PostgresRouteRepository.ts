@@ -1,7 +1,9 @@
 /**
  * The Postgres repository over @effect/sql-pg. `apply` is one call of the
- * server-side `tailnet_routes_apply` (applyFunction.ts), a single READ
- * COMMITTED statement: every update is a compare-and-set on all stored
+ * server-side `tailnet_routes_commit` (applyFunction.ts), a single READ
+ * COMMITTED statement: the tailnet version is checked and bumped first (a
+ * writer that is behind fails before touching a row), the change set is
+ * logged and announced with `pg_notify` in the same transaction; every update is a compare-and-set on all stored
  * columns (a concurrent writer makes it match no row → `WriteConflict`),
  * inserts use `ON CONFLICT (id) DO NOTHING`, the counter moves by CAS, and the
  * unique indexes, check and foreign key catch the rest. That catches every
@@ -11,21 +13,26 @@
  * trip whatever its size.
  */
 import { PgClient } from "@effect/sql-pg"
-import { Clock, Config, Effect, Layer, Option, Redacted } from "effect"
+import { Clock, Config, Effect, Layer, Option, Redacted, Schedule, Stream } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
-import type { Change, ChangeSet } from "../../domain/ChangeSet.js"
+import { type Change, type ChangeSet, isEmpty } from "../../domain/ChangeSet.js"
 import type { Node } from "../../domain/Node.js"
 import type { Route } from "../../domain/Route.js"
 import {
+  type CommitInfo,
   ConstraintViolation,
+  defaultLogRetention,
+  type LogRetention,
   type NodeSlice,
   type RepositoryError,
   RouteRepository,
   type Snapshot,
 } from "../../ports/RouteRepository.js"
+import { encodeChanges, type LogRow, logEntry, logPage, pruneBound } from "../internal/changeLog.js"
 import { planChangeSet } from "../internal/changePlan.js"
 import { byNodeId } from "../internal/equality.js"
+import { pollHead } from "../internal/pollHead.js"
 import {
   type NodeRow,
   nodeColumns,
@@ -36,6 +43,7 @@ import {
   routeValues,
   rowReader,
 } from "../internal/rows.js"
+import { notifyChannel } from "./applyFunction.js"
 import { migrate } from "./migrations.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
@@ -49,7 +57,18 @@ export interface PostgresOptions {
   readonly password?: string | undefined
   /** Pool size; default 10. */
   readonly maxConnections?: number | undefined
+  /** How often `watch` reads the head besides listening for notifications; default 1000 ms. */
+  readonly pollIntervalMs?: number | undefined
+  readonly logRetention?: Partial<LogRetention> | undefined
 }
+
+/** What `make` needs beside the client. @category models */
+export type PostgresSettings = Pick<PostgresOptions, "pollIntervalMs" | "logRetention">
+
+// The LISTEN connection is re-opened after a failure: 100 ms doubling, at most 5 s apart, jittered.
+const relisten = Schedule.min([Schedule.exponential("100 millis"), Schedule.spaced("5 seconds")]).pipe(
+  Schedule.jittered,
+)
 
 const same = (b: boolean): boolean => b
 const record = (
@@ -80,14 +99,18 @@ const nodeCas = (c: Change<Node>, ord: number) =>
  *
  * @category constructors
  */
-export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, SqlClient.SqlClient> =
+export const make = (
+  settings: PostgresSettings = {},
+): Effect.Effect<RouteRepository["Service"], RepositoryError, PgClient.PgClient> =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
+    const sql = yield* PgClient.PgClient
+    const retention: LogRetention = { ...defaultLogRetention, ...settings.logRetention }
     yield* migrate(sql, yield* Clock.currentTimeMillis)
 
     // One statement, so one round trip and atomic on its own.
-    const applyOnce = (changes: ChangeSet) =>
+    const applyOnce = (changes: ChangeSet, info: CommitInfo) =>
       Effect.gen(function* () {
+        if (isEmpty(changes)) return info.base
         const plan = planChangeSet(changes)
         if (plan instanceof ConstraintViolation) return yield* plan
         const blame = [
@@ -95,10 +118,18 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
           ...plan.promotions.map((c) => c.after),
           ...plan.inserts,
         ]
-        yield* sql
-          .unsafe(
-            "SELECT tailnet_routes_apply($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8) AS done",
+        const version = info.base + 1
+        const [row] = yield* sql
+          .unsafe<{ version: unknown }>(
+            `SELECT tailnet_routes_commit($1, $2, $3, $4, $5, $6,
+               $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14) AS version`,
             [
+              info.base,
+              info.origin,
+              info.at,
+              encodeChanges(changes, retention.maxRows),
+              pruneBound(version, retention),
+              info.at - retention.minAgeMs,
               plan.counter?.expected ?? null,
               plan.counter?.next ?? null,
               JSON.stringify(
@@ -112,6 +143,7 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
             ],
           )
           .pipe(Effect.mapError((e) => toRepositoryError(e, blame)))
+        return Number(row!.version)
       })
 
     const q = <A extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
@@ -131,8 +163,8 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
 
     const loadAll = snapshotRead(
       Effect.gen(function* () {
-        const [meta] = yield* q<{ next_route_id: number; policy: string }>(
-          "SELECT next_route_id, policy FROM meta WHERE id = 1",
+        const [meta] = yield* q<{ next_route_id: number; policy: string; version: unknown }>(
+          "SELECT next_route_id, policy, version FROM meta WHERE id = 1",
         )
         const read = rowReader()
         const nodes = (yield* tuples(`SELECT ${nodeList} FROM nodes`)).map((v) => read.nodeTuple(v))
@@ -145,8 +177,26 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
           routes,
           policy: parsePolicy(meta!.policy),
           nextRouteId: Number(meta!.next_route_id),
+          version: Number(meta!.version),
         } satisfies Snapshot
       }),
+    )
+
+    const head = Effect.map(q<{ version: unknown }>("SELECT version FROM meta WHERE id = 1"), ([row]) =>
+      Number(row!.version),
+    )
+    // Notifications on a connection of their own, re-opened after any failure; each
+    // (re)start first reports the head, since notifications sent while down are lost.
+    const notified: Stream.Stream<number> = Stream.unwrap(
+      Effect.map(sql.listen(notifyChannel), (queue) =>
+        Stream.concat(
+          Stream.fromEffect(head),
+          Stream.map(Stream.fromQueue(queue), (n) => Number(n.payload)),
+        ),
+      ),
+    ).pipe(
+      Stream.retry(relisten),
+      Stream.catch(() => Stream.empty),
     )
 
     return RouteRepository.of({
@@ -175,6 +225,34 @@ export const make: Effect.Effect<RouteRepository["Service"], RepositoryError, Sq
           },
         ),
       apply: applyOnce,
+      head,
+      readLog: (after, limit) =>
+        snapshotRead(
+          Effect.gen(function* () {
+            const now = yield* head
+            const rows = yield* q<LogRow>(
+              "SELECT version, origin, committed_at, changes FROM change_log WHERE version > $1 ORDER BY version LIMIT $2",
+              [after, limit],
+            )
+            return logPage(after, now, rows.map(logEntry))
+          }),
+        ),
+      watch: Stream.merge(notified, pollHead(head, settings.pollIntervalMs ?? 1000)),
+      renewLease: (replica, expiresAt) =>
+        Effect.asVoid(
+          q(
+            "INSERT INTO leases (replica, expires_at) VALUES ($1, $2) ON CONFLICT (replica) DO UPDATE SET expires_at = excluded.expires_at",
+            [replica, expiresAt],
+          ),
+        ),
+      dropLease: (replica, now) =>
+        Effect.asVoid(q("DELETE FROM leases WHERE replica = $1 AND expires_at <= $2", [replica, now])),
+      leases: Effect.map(
+        q<{ replica: string; expires_at: unknown }>(
+          "SELECT replica, expires_at FROM leases ORDER BY replica",
+        ),
+        (rows) => rows.map((r) => ({ replica: r.replica, expiresAt: Number(r.expires_at) })),
+      ),
     })
   })
 
@@ -196,7 +274,7 @@ export const layer = (options: PostgresOptions): Layer.Layer<RouteRepository, Re
       const client = yield* PgClient.make(clientConfig(options)).pipe(
         Effect.mapError((e) => toRepositoryError(e, null)),
       )
-      return yield* Effect.provideService(make, SqlClient.SqlClient, client)
+      return yield* Effect.provideService(make(options), PgClient.PgClient, client)
     }),
   ).pipe(Layer.provide(Reactivity.layer))
 

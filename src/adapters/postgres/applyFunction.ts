@@ -1,7 +1,10 @@
 /**
- * The server-side `tailnet_routes_apply` function (schema version 3): one
- * statement applies a whole change set, so a commit costs one round trip and
- * is atomic without an explicit transaction. It writes in the shared plan's
+ * The server-side commit function: one statement applies a whole change set,
+ * so a commit costs one round trip and is atomic without an explicit
+ * transaction. `tailnet_routes_commit` (schema version 4) checks and bumps
+ * the tailnet version first, then writes the rows, logs the change set and
+ * sends `pg_notify`; `tailnet_routes_apply` (version 3, dropped by 4) was the
+ * same without the version. It writes in the shared plan's
  * order (counter CAS, nodes, clears, promotions, inserts, policy); a missed
  * compare-and-set raises SQLSTATE `TR409` whose message is the conflict as
  * JSON, and the tables' own indexes, check and foreign key raise the rest.
@@ -37,6 +40,7 @@ const nodeTypes = [
   "bigint",
   "bigint",
   "bigint",
+  "text",
 ]
 
 const defs = (cols: ReadonlyArray<string>, types: ReadonlyArray<string>, prefix = "") =>
@@ -67,17 +71,8 @@ const raise = (table: string, reason: string, id: string) =>
        MESSAGE = json_build_object('table', '${table}', 'id', ${id}, 'reason', '${reason}')::text;
    END IF;`
 
-/** The CREATE FUNCTION statement. */
-export const createApplyFunction = `
-CREATE FUNCTION tailnet_routes_apply(
-  counter_expected integer, counter_next integer,
-  node_inserts jsonb, node_updates jsonb,
-  route_clears jsonb, route_promotions jsonb, route_inserts jsonb,
-  new_policy text
-) RETURNS void LANGUAGE plpgsql AS $fn$
-DECLARE
-  missing text;
-BEGIN
+// The row writes, in the shared plan's order.
+const writeRows = `
   IF counter_expected IS NOT NULL THEN
     UPDATE meta SET next_route_id = counter_next WHERE id = 1 AND next_route_id = counter_expected;
     IF NOT FOUND THEN
@@ -97,6 +92,50 @@ BEGIN
   ${raise("routes", "exists", "missing::integer")}
   IF new_policy IS NOT NULL THEN
     UPDATE meta SET policy = new_policy WHERE id = 1;
+  END IF;`
+
+const rowParams = `
+  counter_expected integer, counter_next integer,
+  node_inserts jsonb, node_updates jsonb,
+  route_clears jsonb, route_promotions jsonb, route_inserts jsonb,
+  new_policy text`
+
+/**
+ * Migration 3's function. Its text follows today's column lists, which it
+ * never ran with: migration 4 drops it before anything calls it.
+ */
+export const createApplyFunction = `
+CREATE FUNCTION tailnet_routes_apply(${rowParams}
+) RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE
+  missing text;
+BEGIN
+  ${writeRows}
+END
+$fn$`
+
+/** The channel commits are announced on; the payload is the new version. */
+export const notifyChannel = "tailnet_routes"
+
+/** Migration 4's function: version check, rows, log entry, prune, notify; returns the new version. */
+export const createCommitFunction = `
+CREATE FUNCTION tailnet_routes_commit(
+  p_base bigint, p_origin text, p_at bigint, p_logged text, p_prune_upto bigint, p_prune_before bigint,${rowParams}
+) RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  missing text;
+BEGIN
+  UPDATE meta SET version = version + 1 WHERE id = 1 AND version = p_base;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '${conflictState}',
+      MESSAGE = '{"table":"meta","id":"version","reason":"behind"}';
   END IF;
+  ${writeRows}
+  INSERT INTO change_log (version, origin, committed_at, changes) VALUES (p_base + 1, p_origin, p_at, p_logged);
+  IF p_prune_upto IS NOT NULL THEN
+    DELETE FROM change_log WHERE version <= p_prune_upto AND committed_at < p_prune_before;
+  END IF;
+  PERFORM pg_notify('${notifyChannel}', (p_base + 1)::text);
+  RETURN p_base + 1;
 END
 $fn$`

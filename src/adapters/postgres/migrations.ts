@@ -8,7 +8,7 @@
 import { Effect } from "effect"
 import type { SqlClient } from "effect/sql"
 import { type RepositoryError, SchemaTooNew } from "../../ports/RouteRepository.js"
-import { createApplyFunction } from "./applyFunction.js"
+import { createApplyFunction, createCommitFunction } from "./applyFunction.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
 /** One schema step; `sql` may hold several statements. @category models */
@@ -74,6 +74,28 @@ export const migrations: ReadonlyArray<Migration> = [
     version: 3,
     name: "apply-function",
     sql: [createApplyFunction],
+  },
+  {
+    // Several processes on one store: the tailnet version, the change log,
+    // sessions per replica (sessions stored before this belong to the
+    // anonymous holder "", which no lease covers), the replicas' leases, and
+    // the commit function that checks the version, logs and notifies.
+    version: 4,
+    name: "replicas",
+    sql: [
+      "ALTER TABLE nodes ADD COLUMN replica_sessions text NOT NULL DEFAULT '{}'",
+      `UPDATE nodes SET replica_sessions = '{"":' || sessions || '}' WHERE sessions > 0`,
+      "ALTER TABLE meta ADD COLUMN version bigint NOT NULL DEFAULT 0",
+      `CREATE TABLE change_log (
+        version bigint PRIMARY KEY,
+        origin text NOT NULL,
+        committed_at bigint NOT NULL,
+        changes text
+      )`,
+      "CREATE TABLE leases (replica text PRIMARY KEY, expires_at bigint NOT NULL)",
+      "DROP FUNCTION tailnet_routes_apply(integer, integer, jsonb, jsonb, jsonb, jsonb, jsonb, text)",
+      createCommitFunction,
+    ],
   },
 ]
 

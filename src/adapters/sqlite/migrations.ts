@@ -65,6 +65,28 @@ export const migrations: ReadonlyArray<Migration> = [
         WHERE is_primary AND deleted_at IS NULL AND prefix NOT IN ('0.0.0.0/0', '::/0');
     `,
   },
+  {
+    // Several processes on one store: the tailnet version, the change log,
+    // sessions per replica (sessions stored before this belong to the
+    // anonymous holder "", which no lease covers) and the replicas' leases.
+    version: 3,
+    name: "replicas",
+    sql: `
+      ALTER TABLE nodes ADD COLUMN replica_sessions TEXT NOT NULL DEFAULT '{}';
+      UPDATE nodes SET replica_sessions = '{"":' || sessions || '}' WHERE sessions > 0;
+      ALTER TABLE meta ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE change_log (
+        version INTEGER PRIMARY KEY,
+        origin TEXT NOT NULL,
+        committed_at INTEGER NOT NULL,
+        changes TEXT
+      ) STRICT;
+      CREATE TABLE leases (
+        replica TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 /** The schema version this code writes. @category getters */

@@ -1,21 +1,28 @@
 /**
- * The manager's write path: one in-memory `RouteIndex` (authoritative for
- * this process), one permit for every mutation, compute → persist → fold →
- * publish. Memory is updated only after the store committed, in one
- * synchronous step, so a query never sees half a change and a failed write
- * leaves memory and store agreeing.
+ * The manager's write path: one in-memory `RouteIndex` (this process's copy
+ * of the store at some tailnet version), one permit for every mutation,
+ * compute → persist → fold → publish. Memory is updated only after the store
+ * committed, in one synchronous step, so a query never sees half a change
+ * and a failed write leaves memory and store agreeing. What other processes
+ * commit is folded in from the change log (`follow`), in version order, and
+ * published like a local commit; a write computed on an old version is
+ * refused by the store (`behind`), followed by a catch-up and a recompute.
  */
 import { type Clock, Deferred, Effect, PubSub, Result, type Semaphore } from "effect"
 import { type ChangeSet, isEmpty } from "../../domain/ChangeSet.js"
+import type { Commit } from "../../domain/Commit.js"
+import type { ReplicaId } from "../../domain/Node.js"
 import type { Options } from "../../domain/Options.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { nextDeadline, tick } from "../../domain/transitions/tick.js"
 import {
   isConstraintViolation,
   isWriteConflict,
+  type LogEntry,
   type RepositoryError,
   type RouteRepository,
 } from "../../ports/RouteRepository.js"
+import { reloadDiff } from "./reloadDiff.js"
 
 /** A pure computation over the current state at `now`: a result and the change set to commit. @category models */
 export type Compute<A, E> = (view: RouteIndex, now: number) => Result.Result<A, E>
@@ -26,21 +33,33 @@ export interface EngineConfig {
   readonly clock: Clock.Clock
   readonly options: Options
   readonly semaphore: Semaphore.Semaphore
-  readonly pubsub: PubSub.PubSub<ChangeSet>
-  /** Attempts after a `WriteConflict` (another writer moved the store): reload and recompute. */
+  readonly pubsub: PubSub.PubSub<Commit>
+  /** Attempts after a `WriteConflict` (another writer moved the store): catch up and recompute. */
   readonly conflictRetries: number
+  /** This process: the origin of its commits and the holder of the sessions it opens. */
+  readonly replica: ReplicaId
 }
 
+/** Log entries read per round trip while catching up. */
+const followBatch = 1_000
+
 /**
- * Failures that can mean another writer got there first: a compare-and-set
- * miss, or a uniqueness constraint the other writer's rows now hold (two
- * stale replicas each electing a primary for one prefix, or each creating the
- * same node's row). A reload shows which; a real violation recurs and fails.
+ * Failures that can mean another writer got there first. `behind` is the
+ * usual one: catching up on the log shows what the others did. A
+ * compare-and-set miss or a uniqueness constraint with the version matching
+ * means the index and the store disagree (a writer that does not keep the
+ * version, such as an older release): a full reload settles it, and a real
+ * violation recurs and fails.
  */
-const lostRace = (error: RepositoryError): boolean =>
-  isWriteConflict(error) ||
-  (isConstraintViolation(error) &&
-    (error.constraint === "one-primary-per-prefix" || error.constraint === "live-node-prefix"))
+const lostRace = (error: RepositoryError): "follow" | "reload" | null =>
+  isWriteConflict(error)
+    ? error.reason === "behind"
+      ? "follow"
+      : "reload"
+    : isConstraintViolation(error) &&
+        (error.constraint === "one-primary-per-prefix" || error.constraint === "live-node-prefix")
+      ? "reload"
+      : null
 
 /** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
 export class Engine {
@@ -60,6 +79,10 @@ export class Engine {
 
   get options(): Options {
     return this.config.options
+  }
+
+  get replica(): ReplicaId {
+    return this.config.replica
   }
 
   now(): number {
@@ -91,32 +114,79 @@ export class Engine {
     const cs = changes(value)
     // Nothing to write: no round trip to the store, no event.
     if (isEmpty(cs)) return Effect.succeed(value)
-    return this.config.repo.apply(cs).pipe(
+    const info = { base: this.index.version, origin: this.config.replica, at: now }
+    return this.config.repo.apply(cs, info).pipe(
       Effect.matchEffect({
-        onSuccess: () => Effect.sync(() => this.commit(cs, value)),
-        onFailure: (error) =>
-          lostRace(error) && tries < this.config.conflictRetries
+        onSuccess: (version) =>
+          Effect.sync(() => {
+            this.fold({ version, origin: info.origin, committedAt: now, changes: cs })
+            return value
+          }),
+        onFailure: (error) => {
+          const race = lostRace(error)
+          return race !== null && tries < this.config.conflictRetries
             ? Effect.andThen(
-                this.reload,
+                race === "follow" ? this.follow : this.reload,
                 Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
               )
-            : Effect.fail(error),
+            : Effect.fail(error)
+        },
       }),
     )
   }
 
-  /** Replaces the index with the store's state (another writer committed since we last looked). */
-  readonly reload: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
-    Effect.map(this.config.repo.loadAll, (snapshot) => {
-      this.index = RouteIndex.from(snapshot)
+  /**
+   * Folds what other processes committed since the index's version, entry by
+   * entry in version order, publishing each; reloads instead when the log no
+   * longer holds what is needed. Must run under `serial`.
+   */
+  readonly follow: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
+    Effect.flatMap(this.config.repo.readLog(this.index.version, followBatch), (page) => {
+      for (const entry of page.entries) {
+        if (entry.changes === null) return this.reload
+        this.fold({ ...entry, changes: entry.changes })
+      }
+      if (page.gap) return this.reload
+      return page.entries.length === followBatch ? this.follow : Effect.void
     }),
   )
 
-  private commit<A>(cs: ChangeSet, value: A): A {
-    this.index.apply(cs)
+  /**
+   * Replaces the index with the store's state and publishes the difference
+   * as one commit (`reloadedFrom` set). Must run under `serial`.
+   */
+  readonly reload: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
+    Effect.map(this.config.repo.loadAll, (snapshot) => {
+      const before = this.index
+      const after = RouteIndex.from(snapshot)
+      this.index = after
+      if (after.version === before.version) return
+      const changes = reloadDiff(before, after, this.now())
+      this.publish({
+        ...changes,
+        version: after.version,
+        origin: "reload",
+        committedAt: this.now(),
+        reloadedFrom: before.version,
+      })
+    }),
+  )
+
+  private fold(entry: LogEntry & { readonly changes: ChangeSet }): void {
+    this.index.apply(entry.changes)
+    this.index.version = entry.version
+    this.publish({
+      ...entry.changes,
+      version: entry.version,
+      origin: entry.origin,
+      committedAt: entry.committedAt,
+      reloadedFrom: null,
+    })
+  }
+
+  private publish(commit: Commit): void {
     this.committed++
-    PubSub.publishUnsafe(this.config.pubsub, cs)
-    return value
+    PubSub.publishUnsafe(this.config.pubsub, commit)
   }
 
   /** Runs every timer due by now (grace ends, expiries, preemption delays). Must run under `serial`. */

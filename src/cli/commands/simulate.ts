@@ -97,7 +97,7 @@ export const simulate: CommandRun = async (ctx) => {
           : decided.success
         : decided
       if (changes.nodes.length > 0 || changes.routes.length > 0 || changes.policy !== null) {
-        await session.apply(changes)
+        index.version = await session.apply(changes, index.version)
         index.apply(changes)
       }
       latencies.push(performance.now() - started)

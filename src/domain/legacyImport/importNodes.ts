@@ -68,6 +68,7 @@ export const importNodes = (
       expiresAt: parseHeadscaleTime(n.expiry),
       presence: {
         sessions: 0,
+        replicas: {},
         connectedAt: null,
         lastSeen: parseHeadscaleTime(n.lastSeen),
         disconnectedAt: now,

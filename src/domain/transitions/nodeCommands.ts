@@ -7,10 +7,12 @@ import { Result } from "effect"
 import type { ChangeSet } from "../ChangeSet.js"
 import { type NodeDeleted, NotEphemeral, nodeDeleted, type UnknownNode } from "../errors.js"
 import { Draft } from "../internal/Draft.js"
+import { endSessions } from "../internal/endSessions.js"
 import { liveNode } from "../internal/lookup.js"
 import { reevaluateNode } from "../internal/policyEval.js"
-import { type Node, type NodeId, offline } from "../Node.js"
+import { type Node, type NodeId, offline, type ReplicaId } from "../Node.js"
 import type { Options } from "../Options.js"
+import { closeSession, type HolderEnd, openSession } from "../presence.js"
 import type { RouteView } from "../RouteView.js"
 
 /** A node as the control plane registers it; omitted fields keep their stored value (or a default). @category models */
@@ -105,48 +107,40 @@ export const setTags = (
     return undefined
   })
 
+/** Who opens or closes a session: the node, and the replica holding it (default `""`, the anonymous holder). @category models */
+export interface SessionInput {
+  readonly nodeId: NodeId
+  readonly replica?: ReplicaId
+}
+
 /** A session opened; the first one brings the node online and its routes back into elections. @category constructors */
 export const connectNode = (
   view: RouteView,
-  input: { readonly nodeId: NodeId },
+  input: SessionInput,
   now: number,
   options: Options,
 ): Result.Result<ChangeSet, NodeError> =>
   withNode<never>(view, input.nodeId, now, options, (draft, node) => {
-    const p = node.presence
-    draft.putNode({
-      ...node,
-      presence:
-        p.sessions > 0
-          ? { ...p, sessions: p.sessions + 1, lastSeen: now }
-          : { sessions: 1, connectedAt: now, lastSeen: now, disconnectedAt: null },
-    })
+    draft.putNode({ ...node, presence: openSession(node.presence, input.replica ?? "", now) })
     return undefined
   })
 
 /**
  * A session closed. When the last one goes, the node counts as online until
- * the grace period has passed (`tick` then fails over). A disconnect with no
- * open session (e.g. one from before a restart) changes nothing.
+ * the grace period has passed (`tick` then fails over). A disconnect for which
+ * the replica holds no session (e.g. one from before a restart) changes nothing.
  *
  * @category constructors
  */
 export const disconnectNode = (
   view: RouteView,
-  input: { readonly nodeId: NodeId },
+  input: SessionInput,
   now: number,
   options: Options,
 ): Result.Result<ChangeSet, NodeError> =>
   withNode<never>(view, input.nodeId, now, options, (draft, node) => {
-    const p = node.presence
-    if (p.sessions === 0) return undefined
-    draft.putNode({
-      ...node,
-      presence:
-        p.sessions > 1
-          ? { ...p, sessions: p.sessions - 1, lastSeen: now }
-          : { sessions: 0, connectedAt: null, lastSeen: now, disconnectedAt: now },
-    })
+    const presence = closeSession(node.presence, input.replica ?? "", now)
+    if (presence !== null) draft.putNode({ ...node, presence })
     return undefined
   })
 
@@ -168,7 +162,7 @@ const remove = (draft: Draft, node: Node): void => {
   draft.putNode({
     ...node,
     deletedAt: draft.now,
-    presence: { ...node.presence, sessions: 0, connectedAt: null },
+    presence: { ...node.presence, sessions: 0, replicas: {}, connectedAt: null },
   })
 }
 
@@ -203,3 +197,21 @@ export const logoutEphemeral = (
     remove(draft, node)
     return undefined
   })
+
+/**
+ * Drops the sessions of holders that ended (replicas whose lease lapsed, as
+ * of the lapse): a node they alone kept online is disconnected then, its grace
+ * window starts then, and `tick` fails it over when the window ends.
+ *
+ * @category constructors
+ */
+export const endHolderSessions = (
+  view: RouteView,
+  ended: HolderEnd,
+  now: number,
+  options: Options,
+): ChangeSet => {
+  const draft = new Draft(view, now, options)
+  endSessions(view, draft, ended)
+  return draft.finish()
+}

@@ -82,3 +82,35 @@ export const refine = <A, O>(
     },
     base.encode,
   )
+
+/**
+ * A string-keyed record like `Schema.Record(Schema.String, value)`: any
+ * non-null, non-array object, its own enumerable keys decoded into a new
+ * plain object (a `Date` or an `Object.create(v)` decodes to `{}`).
+ *
+ * @category constructors
+ */
+export const record = <C extends t.Mixed>(
+  name: string,
+  value: C,
+): t.Type<Readonly<Record<string, t.TypeOf<C>>>, Readonly<Record<string, t.OutputOf<C>>>, unknown> =>
+  new t.Type<Readonly<Record<string, t.TypeOf<C>>>, Readonly<Record<string, t.OutputOf<C>>>, unknown>(
+    name,
+    (u): u is Record<string, t.TypeOf<C>> => isObject(u) && Object.keys(u).every((k) => value.is(u[k])),
+    (u, context) => {
+      if (!isObject(u)) return t.failure(u, context, `expected an object for ${name}`)
+      const out: Record<string, t.TypeOf<C>> = {}
+      const errors: t.Errors = []
+      for (const k of Object.keys(u)) {
+        const r = value.validate(u[k], t.appendContext(context, k, value, u[k]))
+        if (r._tag === "Left") errors.push(...r.left)
+        else out[k] = r.right
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(out)
+    },
+    (a) => {
+      const out: Record<string, t.OutputOf<C>> = {}
+      for (const k of Object.keys(a)) out[k] = value.encode(a[k])
+      return out
+    },
+  )

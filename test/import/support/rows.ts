@@ -22,7 +22,7 @@ export const importedNode = (
   ephemeral: extra.ephemeral ?? false,
   createdAt: t(createdIso)!,
   expiresAt: extra.expiresAt ?? null,
-  presence: { sessions: 0, connectedAt: null, lastSeen: t(lastSeenIso), disconnectedAt: NOW },
+  presence: { sessions: 0, replicas: {}, connectedAt: null, lastSeen: t(lastSeenIso), disconnectedAt: NOW },
   deletedAt: null,
 })
 
