@@ -7,6 +7,7 @@ import { parseArgs } from "node:util"
 import { makeOptions, type Options } from "../domain/Options.js"
 import { UsageError } from "./CliError.js"
 import { type CommandSpec, commandSpecs, families, globalOptions, type OptionSpec } from "./commandSpecs.js"
+import { closest } from "./suggest.js"
 
 /** Option values by name: a string, `true`, or absent. @category models */
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>
@@ -21,6 +22,8 @@ export type Invocation =
     }
   /** `--help`, `help ...`, or a family name alone; `topic` is a command, a family, or null for everything. */
   | { readonly _tag: "Help"; readonly topic: string | null }
+  /** `--version`, with or without a command. */
+  | { readonly _tag: "Version" }
 
 // parseArgs reads `-5` as a short option; a bare negative integer is always an argument here.
 const NEGATIVE = "\u0000"
@@ -36,11 +39,16 @@ const allOptions = (): Map<string, OptionSpec> => {
 export const findCommand = (name: string): CommandSpec | undefined =>
   commandSpecs.find((c) => c.name === name)
 
-const subcommands = (family: string): string =>
-  commandSpecs
-    .filter((c) => c.name.startsWith(`${family} `))
-    .map((c) => c.name.slice(family.length + 1))
-    .join(", ")
+const subcommandList = (family: string): string[] =>
+  commandSpecs.filter((c) => c.name.startsWith(`${family} `)).map((c) => c.name.slice(family.length + 1))
+
+const subcommands = (family: string): string => subcommandList(family).join(", ")
+
+// The first words a command line can start with.
+const firstWords = (): string[] => [...new Set(["help", ...commandSpecs.map((c) => c.name.split(" ")[0]!)])]
+
+const didYouMean = (suggestion: string | null): string =>
+  suggestion === null ? "" : `; did you mean '${suggestion}'?`
 
 /**
  * Parses argv (without `node` and the script). Throws `UsageError` for an
@@ -64,10 +72,11 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Invocation => {
       tokens: true,
     })
   } catch (e) {
-    throw new UsageError(describeParseError(e))
+    throw new UsageError(describeParseError(e, [...known.keys()]))
   }
   const positionals = parsed.positionals.map((p) => (p.startsWith(NEGATIVE) ? p.slice(1) : p))
   const help = parsed.values.help === true
+  if (parsed.values.version === true) return { _tag: "Version" }
 
   let words = positionals.slice(0, 1)
   if (words[0] === "help") return { _tag: "Help", topic: positionals.slice(1).join(" ") || null }
@@ -87,8 +96,13 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Invocation => {
   const name = words.join(" ")
   const command = findCommand(name)
   if (command === undefined) {
-    const hint = families.includes(first) ? `; '${first}' has: ${subcommands(first)}` : ""
-    throw new UsageError(`unknown command '${name}'${hint}`, families.includes(first) ? first : null)
+    if (families.includes(first)) {
+      const guess = closest(words[1]!, subcommandList(first))
+      const hint =
+        guess === null ? `; '${first}' has: ${subcommands(first)}` : didYouMean(`${first} ${guess}`)
+      throw new UsageError(`unknown command '${name}'${hint}`, first)
+    }
+    throw new UsageError(`unknown command '${name}'${didYouMean(closest(first, firstWords()))}`)
   }
   if (help) return { _tag: "Help", topic: command.name }
 
@@ -117,13 +131,16 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Invocation => {
 }
 
 // parseArgs messages are long and mention `--` tricks; keep the part that names the input.
-const describeParseError = (e: unknown): string => {
+const describeParseError = (e: unknown, optionNames: ReadonlyArray<string>): string => {
   const code = (e as { code?: string }).code
   const message = e instanceof Error ? e.message : String(e)
   const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1]
   switch (code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${option ?? message}`
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      if (option === undefined) return `unknown option ${message}`
+      const guess = closest(option.replace(/^-{1,2}/, "").split("=")[0]!, optionNames)
+      return `unknown option ${option}${guess === null ? "" : `; did you mean '--${guess}'?`}`
+    }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return option !== undefined && /argument missing/.test(message)
         ? `option ${option} needs a value`

@@ -25,6 +25,7 @@ import { via } from "./commands/via.js"
 import { helpFor, usageLine } from "./help.js"
 import { openSession } from "./session.js"
 import { resolveStoreSpec } from "./storeSpec.js"
+import { packageVersion } from "./version.js"
 
 const runs: Readonly<Record<string, CommandRun>> = {
   "routes list": routesList,
@@ -52,6 +53,10 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   }
   try {
     const inv = parseCommandLine(argv)
+    if (inv._tag === "Version") {
+      io.stdout.write(`tailnet-routes ${packageVersion()}\n`)
+      return 0
+    }
     if (inv._tag === "Help") {
       const text = helpFor(inv.topic)
       if (text === null)

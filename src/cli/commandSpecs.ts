@@ -60,6 +60,7 @@ export const globalOptions: ReadonlyArray<OptionSpec> = [
     description: "turn preemption on: a higher-priority route takes over after N ms (default off)",
   },
   { name: "help", type: "boolean", short: "h", description: "show help for the command" },
+  { name: "version", type: "boolean", description: "print the version of tailnet-routes and exit" },
 ]
 
 const many = Number.POSITIVE_INFINITY

@@ -4,6 +4,7 @@ import { UsageError } from "../../src/cli/CliError.js"
 import { commandSpecs } from "../../src/cli/commandSpecs.js"
 import { helpFor, usageLine } from "../../src/cli/help.js"
 import { parseStoreSpec, resolveStoreSpec } from "../../src/cli/storeSpec.js"
+import { closest, editDistance } from "../../src/cli/suggest.js"
 import { defaultOptions } from "../../src/domain/Options.js"
 
 const usage = (argv: ReadonlyArray<string>): { message: string; command: string | null } => {
@@ -50,6 +51,11 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["help"])).toEqual({ _tag: "Help", topic: null })
   })
 
+  it("answers --version, with or without a command", () => {
+    expect(parseCommandLine(["--version"])).toEqual({ _tag: "Version" })
+    expect(parseCommandLine(["routes", "list", "--version"])).toEqual({ _tag: "Version" })
+  })
+
   it.each([
     { argv: [], message: "no command given", command: null },
     { argv: ["frobnicate"], message: "unknown command 'frobnicate'", command: null },
@@ -65,6 +71,28 @@ describe("parseCommandLine", () => {
       command: "routes",
     },
     { argv: ["routes", "list", "--bogus"], message: "unknown option --bogus", command: null },
+    {
+      argv: ["explian", "10.0.0.0/24"],
+      message: "unknown command 'explian'; did you mean 'explain'?",
+      command: null,
+    },
+    { argv: ["rout", "list"], message: "unknown command 'rout'; did you mean 'routes'?", command: null },
+    {
+      argv: ["routes", "lsit"],
+      message: "unknown command 'routes lsit'; did you mean 'routes list'?",
+      command: "routes",
+    },
+    {
+      argv: ["routes", "list", "--nod", "a"],
+      message: "unknown option --nod; did you mean '--node'?",
+      command: null,
+    },
+    {
+      argv: ["reconcile", "--dryrun"],
+      message: "unknown option --dryrun; did you mean '--dry-run'?",
+      command: null,
+    },
+    { argv: ["--jsno", "overlaps"], message: "unknown option --jsno; did you mean '--json'?", command: null },
     { argv: ["routes", "list", "--db"], message: "option --db needs a value", command: null },
     {
       argv: ["overlaps", "--node", "a"],
@@ -89,6 +117,25 @@ describe("parseCommandLine", () => {
     },
   ])("refuses $argv", ({ argv, message, command }) => {
     expect(usage(argv)).toEqual({ message, command })
+  })
+})
+
+describe("did you mean", () => {
+  it("counts edits, a swap of neighbours as one", () => {
+    expect(editDistance("explain", "explain")).toBe(0)
+    expect(editDistance("explian", "explain")).toBe(1)
+    expect(editDistance("lst", "list")).toBe(1)
+    expect(editDistance("", "via")).toBe(3)
+    expect(editDistance("kitten", "sitting")).toBe(3)
+  })
+  it("suggests a close word or the only one a prefix names, and nothing for a far one", () => {
+    const words = ["routes", "explain", "overlaps", "via", "policy", "reconcile"]
+    expect(closest("explian", words)).toBe("explain")
+    expect(closest("recon", words)).toBe("reconcile")
+    expect(closest("polcy", words)).toBe("policy")
+    expect(closest("frobnicate", words)).toBeNull()
+    expect(closest("x", words)).toBeNull()
+    expect(closest("", words)).toBeNull()
   })
 })
 

@@ -1,5 +1,6 @@
 /** The CLI without a store (help, 4via6, usage errors), and the executable itself as a subprocess. */
 import { execFile } from "node:child_process"
+import { readFileSync } from "node:fs"
 import path from "node:path"
 import { describe, expect, it } from "vitest"
 import { findCommand } from "../../src/cli/args.js"
@@ -36,6 +37,26 @@ describe("CLI help", () => {
     expect(list).toEqual({ code: 0, stdout: commandHelp(findCommand("routes list")!), stderr: "" })
     expect(viaHelp).toEqual({ code: 0, stdout: commandHelp(findCommand("via")!), stderr: "" })
     expect(helpWord).toEqual({ code: 0, stdout: commandHelp(findCommand("simulate")!), stderr: "" })
+  })
+
+  it("prints the package version with --version", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"))
+    expect(await cli(["--version"])).toEqual({ code: 0, stdout: `tailnet-routes ${version}\n`, stderr: "" })
+  })
+
+  it("suggests the command or option meant", async () => {
+    expect(await cli(["explian", "10.0.0.0/24"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "error: unknown command 'explian'; did you mean 'explain'?\nrun 'tailnet-routes --help' for the commands\n",
+    })
+    expect(await cli(["overlaps", "--jsno"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "error: unknown option --jsno; did you mean '--json'?\nrun 'tailnet-routes --help' for the commands\n",
+    })
   })
 
   it("with no command, says so on stderr and exits 2", async () => {
