@@ -12,6 +12,7 @@ import fc from "fast-check"
 import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import type { Route } from "../../src/domain/Route.js"
+import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import {
   ConstraintViolation,
   type RepositoryError,
@@ -22,6 +23,8 @@ import {
 import { changeSet, commit, create, node, route, seed, seedChanges, update } from "./fixtures.js"
 
 type Repo = RouteRepository["Service"]
+
+const omitVersion = ({ version, ...state }: Snapshot) => state
 
 /** A fresh, empty store; `open` may be called again after the previous opening is closed. */
 export interface TestStorage {
@@ -340,6 +343,89 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
           // Sanity: the same change set with a fresh last change goes through.
           yield* commit(repo, busy(create(route(8, "n4", "10.6.0.0/16"))))
           expect((yield* repo.loadAll).routes.map((r) => r.id)).toEqual([1, 2, 3, 4, 6, 7, 8])
+        }),
+      )
+    })
+
+    describe("version and change log", () => {
+      const info = (base: number, origin = "test", at = 0) => ({ base, origin, at })
+      const oneMore = changeSet(7, { routes: [create(route(6, "n3", "10.3.0.0/16"))] })
+
+      it.effect("a write computed from an older version is refused as behind and writes nothing", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          const before = yield* repo.loadAll
+          expect(before.version).toBe(1)
+          const failure = yield* Effect.flip(repo.apply(oneMore, info(0)))
+          expect(failure).toEqual(new WriteConflict({ table: "meta", id: "version", reason: "behind" }))
+          expect(yield* repo.loadAll).toEqual(before)
+          expect(yield* repo.readLog(1, 10)).toEqual({ entries: [], head: 1, gap: false })
+        }),
+      )
+
+      it.effect(
+        "each commit is the next version, logged with its origin and time as the same change set",
+        () =>
+          Effect.gen(function* () {
+            const repo = yield* fresh(makeStorage)
+            const second = changeSet(6, {
+              routes: [update(r2, { isPrimary: true }), update(r1, { isPrimary: false })],
+            })
+            expect(yield* repo.apply(seedChanges, info(0, "replica-a", 1_000))).toBe(1)
+            expect(yield* repo.apply(second, info(1, "cli", 2_000))).toBe(2)
+            expect(yield* repo.head).toBe(2)
+            const page = yield* repo.readLog(0, 10)
+            expect(page.head).toBe(2)
+            expect(page.gap).toBe(false)
+            expect(page.entries).toEqual([
+              { version: 1, origin: "replica-a", committedAt: 1_000, changes: seedChanges },
+              { version: 2, origin: "cli", committedAt: 2_000, changes: second },
+            ])
+            expect((yield* repo.readLog(1, 10)).entries.map((e) => e.version)).toEqual([2])
+            expect((yield* repo.readLog(0, 1)).entries.map((e) => e.version)).toEqual([1])
+            expect(yield* repo.readLog(2, 10)).toEqual({ entries: [], head: 2, gap: false })
+            // Folding the log over the empty state gives the stored state.
+            const folded = RouteIndex.from({ nodes: [], routes: [], policy: {}, nextRouteId: 1 })
+            for (const e of page.entries) folded.apply(e.changes!)
+            expect(folded.snapshot()).toEqual(omitVersion(yield* repo.loadAll))
+          }),
+      )
+
+      it.effect("an empty change set writes nothing and keeps the version", () =>
+        Effect.gen(function* () {
+          const repo = yield* seeded(makeStorage)
+          expect(yield* repo.apply(changeSet(6), info(1))).toBe(1)
+          expect(yield* repo.head).toBe(1)
+        }),
+      )
+
+      it.effect("a second connection sees the first one's commits through its log and its head", () =>
+        Effect.gen(function* () {
+          const storage = yield* acquire(makeStorage)
+          const a = yield* Effect.acquireRelease(openRepo(storage), (o) => o.close)
+          const b = yield* Effect.acquireRelease(openRepo(storage), (o) => o.close)
+          yield* a.repo.apply(seedChanges, info(0, "a"))
+          expect(yield* b.repo.head).toBe(1)
+          expect((yield* b.repo.readLog(0, 10)).entries.map((e) => [e.version, e.origin])).toEqual([[1, "a"]])
+          // b wrote nothing since: its next write must start from version 1.
+          const failure = yield* Effect.flip(b.repo.apply(oneMore, info(0, "b")))
+          expect(failure).toEqual(new WriteConflict({ table: "meta", id: "version", reason: "behind" }))
+        }),
+      )
+
+      it.effect("leases: taken, renewed and ended by renewLease; only a lapsed one is forgotten", () =>
+        Effect.gen(function* () {
+          const repo = yield* fresh(makeStorage)
+          yield* repo.renewLease("a", 1_000)
+          yield* repo.renewLease("b", 2_000)
+          yield* repo.renewLease("a", 3_000)
+          expect(yield* repo.leases).toEqual([
+            { replica: "a", expiresAt: 3_000 },
+            { replica: "b", expiresAt: 2_000 },
+          ])
+          yield* repo.dropLease("a", 2_500) // still running at 2 500: kept
+          yield* repo.dropLease("b", 2_500) // lapsed at 2 000: forgotten
+          expect(yield* repo.leases).toEqual([{ replica: "a", expiresAt: 3_000 }])
         }),
       )
     })
