@@ -177,7 +177,8 @@ try {
   process.stdout.write(
     process.env.KEEP_DEMO_DB === undefined
       ? `\n${p.bold("done")} (run with KEEP_DEMO_DB=1 to keep the database and try the CLI on it)\n`
-      : `\n${p.bold("done")}: try ${p.cyan(`tailnet-routes --db sqlite:${file} explain ${LAN}`)}\n`,
+      : // Runnable as printed from the checkout: `npm install` builds dist (prepare) and npx finds the bin.
+        `\n${p.bold("done")}: try ${p.cyan(`npx tailnet-routes --db sqlite:${file} explain ${LAN}`)}\n`,
   )
 } finally {
   await manager.close()
