@@ -45,6 +45,17 @@ describe("the checkout as a package", () => {
     )
   })
 
+  it("states the users' Node floor apart from the developers', and the README says both", () => {
+    expect(pkg.engines).toEqual({ node: ">=20" })
+    expect(pkg.devEngines.runtime).toEqual({ name: "node", version: "^20.19.0 || >=22.12.0", onFail: "warn" })
+    const readme = readFileSync(path.join(root, "README.md"), "utf8")
+    expect(readme).toContain("Using the package needs Node ≥ 20 (`engines`)")
+    expect(readme).toContain("Developing it needs Node ^20.19 or ≥ 22.12")
+    // The suite runs on the Node this machine has: 20.x, with the polyfills in vitest.config.ts.
+    const [major, minor] = process.versions.node.split(".").map(Number) as [number, number]
+    expect(major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)).toBe(true)
+  })
+
   describe("built into a temp copy", () => {
     let dir = ""
     // npx records the local package in its cache: keep that inside the temp copy, not in ~/.npm.
