@@ -158,13 +158,21 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
   },
   {
     name: "via",
-    args: "SITE V4CIDR | V6CIDR",
+    args: "SITE V4CIDR | V6CIDR | ADDRESS",
     minArgs: 1,
     maxArgs: 2,
     summary: "4via6: map a site ID and IPv4 prefix to its IPv6 route, or back",
-    details: ["Needs no store. Site IDs are 0-65535 (decimal or 0x hex)."],
+    details: [
+      "Needs no store. Site IDs are 0-65535 (decimal or 0x hex).",
+      "An address (no /length) is unmapped as Tailscale's UnmapVia does: a 4via6 address",
+      "gives its site and IPv4 address; any other address is printed unchanged.",
+    ],
     options: [],
-    examples: ["tailnet-routes via 7 10.1.1.0/24", "tailnet-routes via fd7a:115c:a1e0:b1a:0:7:a01:100/120"],
+    examples: [
+      "tailnet-routes via 7 10.1.1.0/24",
+      "tailnet-routes via fd7a:115c:a1e0:b1a:0:7:a01:100/120",
+      "tailnet-routes via fd7a:115c:a1e0:b1a:0:7:a01:105",
+    ],
   },
   {
     name: "policy set",

@@ -3,8 +3,13 @@
  * `fd7a:115c:a1e0:b1a::/64`, so overlapping IPv4 sites stay distinct IPv6
  * routes. Bits 64–95 hold the site ID (a 32-bit field, only 0–65535 allowed),
  * bits 96–127 the IPv4 address; an IPv4 /n maps to /(n+96).
+ *
+ * Addresses go back with `unmapVia` (Tailscale's `tsaddr.UnmapVia`: a 4via6
+ * address gives its site and IPv4 address, any other address comes back as
+ * it was); prefixes with `unmapViaPrefix`.
  */
 import { Data, Result } from "effect"
+import { addressProblem, formatIPv4, parseIPv4, parseIPv6, words } from "./internal/addressText.js"
 import { contains, Prefix } from "./Prefix.js"
 
 const VIA_W0 = 0xfd7a115c
@@ -97,9 +102,97 @@ export interface UnmappedVia {
   readonly prefix: Prefix
 }
 
-/** Inverse of `mapVia`; fails with `validateViaPrefix`'s error on anything else. @category getters */
-export const unmapVia = (p: Prefix): Result.Result<UnmappedVia, ViaError> => {
+/**
+ * Inverse of `mapVia` on prefixes: `unmapViaPrefix(mapVia(site, p))` is
+ * `{ site, prefix: p }`. Fails with `validateViaPrefix`'s error on anything
+ * that is not a valid 4via6 prefix.
+ *
+ * @category getters
+ */
+export const unmapViaPrefix = (p: Prefix): Result.Result<UnmappedVia, ViaError> => {
   const valid = validateViaPrefix(p)
   if (Result.isFailure(valid)) return Result.fail(valid.failure)
   return Result.succeed({ site: p.w2, prefix: Prefix.makeUnsafe(4, p.length - 96, p.w3) })
+}
+
+/** Which rule a rejected address broke. @category models */
+export type AddressParseErrorReason = "Empty" | "Whitespace" | "HasLength" | "Zone" | "InvalidAddress"
+
+/** A string that is not an IP address (Go `net/netip` rules); `message` names the input. @category errors */
+export class AddressParseError extends Data.TaggedError("AddressParseError")<{
+  readonly input: string
+  readonly reason: AddressParseErrorReason
+  readonly message: string
+}> {}
+
+/** @category guards */
+export const isAddressParseError = (u: unknown): u is AddressParseError => u instanceof AddressParseError
+
+/** What a 4via6 address encodes: the site ID (0–65535) and the IPv4 address, dotted-quad text. @category models */
+export interface ViaAddress {
+  readonly site: number
+  readonly ipv4: string
+}
+
+const addressError = (input: string, reason: AddressParseErrorReason, why: string): AddressParseError =>
+  new AddressParseError({
+    input,
+    reason,
+    message: `${JSON.stringify(input)} is not a valid IP address: ${why}`,
+  })
+
+/**
+ * Tailscale's `UnmapVia` for address text. A 4via6 address (inside
+ * `fd7a:115c:a1e0:b1a::/64`) gives `{ site, ipv4 }`, so
+ * `unmapVia(address of mapVia(site, a/32))` is exactly `{ site, ipv4: a }`;
+ * any other valid address (IPv4, IPv6, IPv4-mapped, or with a zone, which
+ * like Go's `Prefix.Contains` never matches the range) comes back unchanged,
+ * the same string. Addresses follow Go's `netip.ParseAddr`: no octal or short
+ * IPv4 forms, a zone must be non-empty. Invalid text is an
+ * `AddressParseError`; a 4via6 address whose site field exceeds 0xffff is a
+ * `ViaError` (`InvalidSite`), as `validateViaPrefix` says of such a prefix.
+ *
+ * @example unmapVia("fd7a:115c:a1e0:b1a:0:7:a01:105") // Success: { site: 7, ipv4: "10.1.1.5" }
+ * @example unmapVia("10.1.1.5") // Success: "10.1.1.5"
+ * @category getters
+ */
+export const unmapVia = (
+  address: string,
+): Result.Result<ViaAddress | string, AddressParseError | ViaError> => {
+  if (address === "") return Result.fail(addressError(address, "Empty", "empty string"))
+  if (/\s/.test(address)) return Result.fail(addressError(address, "Whitespace", "whitespace is not allowed"))
+  if (address.includes("/"))
+    return Result.fail(
+      addressError(address, "HasLength", "it has a prefix length (unmapViaPrefix takes prefixes)"),
+    )
+  if (!address.includes(":")) {
+    const w = parseIPv4(address, 0, address.length)
+    return w < 0
+      ? Result.fail(addressError(address, "InvalidAddress", addressProblem(w)))
+      : Result.succeed(address)
+  }
+  const zone = address.indexOf("%")
+  if (zone === address.length - 1)
+    return Result.fail(addressError(address, "Zone", "zone must be a non-empty string"))
+  const code = parseIPv6(address, 0, zone < 0 ? address.length : zone)
+  if (code < 0) return Result.fail(addressError(address, "InvalidAddress", addressProblem(code)))
+  if (zone >= 0 || words[0] !== VIA_W0 || words[1] !== VIA_W1) return Result.succeed(address)
+  const site = words[2]!
+  if (site > MAX_SITE) {
+    return Result.fail(
+      new ViaError({
+        input: address,
+        reason: "InvalidSite",
+        message: `address ${address} contains invalid site ID ${site.toString(16).padStart(8, "0")}; must be 0xffff or less`,
+      }),
+    )
+  }
+  return Result.succeed({ site, ipv4: formatIPv4(words[3]!) })
+}
+
+/** `unmapVia` that throws its error. @category getters */
+export const unmapViaUnsafe = (address: string): ViaAddress | string => {
+  const r = unmapVia(address)
+  if (Result.isFailure(r)) throw r.failure
+  return r.success
 }

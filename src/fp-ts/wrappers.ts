@@ -48,7 +48,16 @@ import {
   setRoutePriority,
   type TargetError,
 } from "../domain/transitions/routeCommands.js"
-import { mapVia, type UnmappedVia, unmapVia, type ViaError, validateViaPrefix } from "../domain/via.js"
+import {
+  type AddressParseError,
+  mapVia,
+  type UnmappedVia,
+  unmapVia,
+  unmapViaPrefix,
+  type ViaAddress,
+  type ViaError,
+  validateViaPrefix,
+} from "../domain/via.js"
 import { liftResult } from "./fromResult.js"
 
 type NodeError = UnknownNode | NodeDeleted
@@ -71,8 +80,12 @@ export const normalisePrefixE: (input: string) => Either<PrefixParseError, Norma
 /** `mapVia` as an `Either`. @category constructors */
 export const mapViaE: (site: number, v4: Prefix) => Either<ViaError, Prefix> = liftResult(mapVia)
 
-/** `unmapVia` as an `Either`. @category getters */
-export const unmapViaE: (p: Prefix) => Either<ViaError, UnmappedVia> = liftResult(unmapVia)
+/** `unmapVia` as an `Either`: a 4via6 address gives `{ site, ipv4 }`, any other address itself. @category getters */
+export const unmapViaE: (address: string) => Either<AddressParseError | ViaError, ViaAddress | string> =
+  liftResult(unmapVia)
+
+/** `unmapViaPrefix` as an `Either`. @category getters */
+export const unmapViaPrefixE: (p: Prefix) => Either<ViaError, UnmappedVia> = liftResult(unmapViaPrefix)
 
 /** `validateViaPrefix` as an `Either`. @category constructors */
 export const validateViaPrefixE: (p: Prefix) => Either<ViaError, Prefix> = liftResult(validateViaPrefix)

@@ -112,7 +112,7 @@ describe("parseCommandLine", () => {
     { argv: ["overlaps", "x"], message: "'overlaps' takes no arguments, got 1", command: "overlaps" },
     {
       argv: ["via", "1", "2", "3"],
-      message: "'via' takes 1 to 2 arguments (SITE V4CIDR | V6CIDR), got 3",
+      message: "'via' takes 1 to 2 arguments (SITE V4CIDR | V6CIDR | ADDRESS), got 3",
       command: "via",
     },
   ])("refuses $argv", ({ argv, message, command }) => {

@@ -85,8 +85,37 @@ describe("CLI via", () => {
     ])
   })
 
+  it("unmaps an address as Tailscale's UnmapVia does: a 4via6 one to site and IPv4, any other unchanged", async () => {
+    const results = await Promise.all([
+      cli(["via", "fd7a:115c:a1e0:b1a:0:7:a01:105"]),
+      cli(["via", "fd7a:115c:a1e0:b1a:0:7:a01:105", "--json"]),
+      cli(["via", "10.1.1.5"]),
+      cli(["via", "10.1.1.5", "--json"]),
+      cli(["via", "10.1"]),
+    ])
+    expect(results).toEqual([
+      { code: 0, stdout: "site 7 10.1.1.5\n", stderr: "" },
+      {
+        code: 0,
+        stdout: `${JSON.stringify({ address: "fd7a:115c:a1e0:b1a:0:7:a01:105", site: 7, ipv4: "10.1.1.5" }, null, 2)}\n`,
+        stderr: "",
+      },
+      { code: 0, stdout: "10.1.1.5\n", stderr: "" },
+      {
+        code: 0,
+        stdout: `${JSON.stringify({ address: "10.1.1.5", site: null, ipv4: null }, null, 2)}\n`,
+        stderr: "",
+      },
+      usage(
+        "via",
+        "via SITE V4CIDR | V6CIDR | ADDRESS [options]",
+        '"10.1" is not a valid IP address: IPv4 address must have four dotted decimal fields',
+      ),
+    ])
+  })
+
   it("refuses bad site IDs and prefixes with the library's messages", async () => {
-    const v = (message: string) => usage("via", "via SITE V4CIDR | V6CIDR [options]", message)
+    const v = (message: string) => usage("via", "via SITE V4CIDR | V6CIDR | ADDRESS [options]", message)
     const results = await Promise.all([
       cli(["via", "65536", "10.0.0.0/8"]),
       cli(["via", "seven", "10.0.0.0/8"]),

@@ -3,10 +3,14 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Prefix, parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import {
+  AddressParseError,
+  isAddressParseError,
   isViaError,
   isViaPrefix,
   mapVia,
   unmapVia,
+  unmapViaPrefix,
+  unmapViaUnsafe,
   ViaError,
   type ViaErrorReason,
   validateViaPrefix,
@@ -44,7 +48,7 @@ describe("mapVia", () => {
   it.each(rows)("site %i + %s → %s (%s)", (site, v4, via) => {
     const r = mapVia(site, p(v4))
     expect(Result.isSuccess(r) && r.success.text).toBe(via)
-    expect(Result.getOrThrow(unmapVia(p(via)))).toEqual({ site, prefix: p(v4) })
+    expect(Result.getOrThrow(unmapViaPrefix(p(via)))).toEqual({ site, prefix: p(v4) })
   })
 
   const bad: ReadonlyArray<readonly [site: number, prefix: string, error: ReturnType<typeof viaError>]> = [
@@ -157,7 +161,7 @@ describe("validateViaPrefix", () => {
       expect(isViaPrefix(p(input))).toBe(true)
     } else {
       expect(failure(r)).toEqual(error)
-      expect(failure(unmapVia(p(input)))).toEqual(error)
+      expect(failure(unmapViaPrefix(p(input)))).toEqual(error)
     }
   })
 
@@ -184,13 +188,13 @@ describe("properties", () => {
     .tuple(fc.bigInt({ min: 0n, max: 0xffffffffn }), fc.nat(32))
     .map(([a, l]) => prefixOfBig(4, a, l))
 
-  it("mapVia and unmapVia invert each other", () => {
+  it("mapVia and unmapViaPrefix invert each other", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffff }), v4, (site, prefix) => {
         const mapped = Result.getOrThrow(mapVia(site, prefix))
         expect(mapped.length).toBe(prefix.length + 96)
         expect(Result.isSuccess(validateViaPrefix(mapped))).toBe(true)
-        const back = Result.getOrThrow(unmapVia(mapped))
+        const back = Result.getOrThrow(unmapViaPrefix(mapped))
         expect({ site: back.site, prefix: back.prefix.text }).toEqual({ site, prefix: prefix.text })
         expect(Result.getOrThrow(mapVia(back.site, back.prefix)).text).toBe(mapped.text)
       }),
@@ -221,6 +225,107 @@ describe("properties", () => {
         expect(isViaPrefix(q)).toBe(inside)
       }),
       { numRuns: 1000 },
+    )
+  })
+})
+
+describe("unmapVia (addresses)", () => {
+  const rows: ReadonlyArray<
+    readonly [input: string, expected: string | { site: number; ipv4: string }, why: string]
+  > = [
+    ["fd7a:115c:a1e0:b1a:0:7:a01:105", { site: 7, ipv4: "10.1.1.5" }, "the design's site 7, one host"],
+    ["FD7A:115C:A1E0:B1A:0:7:A01:105", { site: 7, ipv4: "10.1.1.5" }, "upper case is the same address"],
+    ["fd7a:115c:a1e0:b1a::", { site: 0, ipv4: "0.0.0.0" }, "site 0, all zeros"],
+    ["fd7a:115c:a1e0:b1a:0:ffff:192.168.1.1", { site: 65535, ipv4: "192.168.1.1" }, "embedded dotted IPv4"],
+    ["10.1.1.5", "10.1.1.5", "an IPv4 address comes back unchanged"],
+    ["fd7a:115c:a1e0::53", "fd7a:115c:a1e0::53", "a tailnet address outside the 4via6 /64"],
+    ["2001:DB8::1", "2001:DB8::1", "unchanged means the same string, not its canonical form"],
+    ["::ffff:10.1.1.5", "::ffff:10.1.1.5", "IPv4-mapped IPv6 stays as it is"],
+    [
+      "fd7a:115c:a1e0:b1a:0:7:a01:105%eth0",
+      "fd7a:115c:a1e0:b1a:0:7:a01:105%eth0",
+      "a zone never matches (Go)",
+    ],
+  ]
+  it.each(rows)("%s → %j (%s)", (input, expected) => {
+    expect(Result.getOrThrow(unmapVia(input))).toEqual(expected)
+    expect(unmapViaUnsafe(input)).toEqual(expected)
+  })
+
+  const addressError = (input: string, reason: AddressParseError["reason"], why: string) => ({
+    _tag: "AddressParseError",
+    input,
+    reason,
+    message: `${JSON.stringify(input)} is not a valid IP address: ${why}`,
+  })
+  const bad: ReadonlyArray<readonly [input: string, error: object]> = [
+    ["", addressError("", "Empty", "empty string")],
+    [" 10.0.0.1", addressError(" 10.0.0.1", "Whitespace", "whitespace is not allowed")],
+    [
+      "fd7a:115c:a1e0:b1a:0:7:a01:100/120",
+      addressError(
+        "fd7a:115c:a1e0:b1a:0:7:a01:100/120",
+        "HasLength",
+        "it has a prefix length (unmapViaPrefix takes prefixes)",
+      ),
+    ],
+    ["010.0.0.1", addressError("010.0.0.1", "InvalidAddress", "IPv4 field has octet with leading zero")],
+    ["10.1", addressError("10.1", "InvalidAddress", "IPv4 address must have four dotted decimal fields")],
+    ["fe80::1%", addressError("fe80::1%", "Zone", "zone must be a non-empty string")],
+    [
+      "10.0.0.1%eth0",
+      addressError("10.0.0.1%eth0", "InvalidAddress", "unexpected character in IPv4 address"),
+    ],
+    ["fd7a::b1a::1", addressError("fd7a::b1a::1", "InvalidAddress", "multiple :: in IPv6 address")],
+    [
+      "fd7a:115c:a1e0:b1a:1:0:a00:1",
+      {
+        _tag: "ViaError",
+        input: "fd7a:115c:a1e0:b1a:1:0:a00:1",
+        reason: "InvalidSite",
+        message:
+          "address fd7a:115c:a1e0:b1a:1:0:a00:1 contains invalid site ID 00010000; must be 0xffff or less",
+      },
+    ],
+  ]
+  it.each(bad)("refuses %j", (input, error) => {
+    const r = unmapVia(input)
+    if (Result.isSuccess(r)) throw new Error("expected a failure")
+    const { _tag, input: i, reason, message } = r.failure
+    expect({ _tag, input: i, reason, message }).toEqual(error)
+    expect(() => unmapViaUnsafe(input)).toThrow(r.failure)
+  })
+
+  it("guard and class", () => {
+    expect(isAddressParseError(new AddressParseError({ input: "x", reason: "Empty", message: "x" }))).toBe(
+      true,
+    )
+    expect(isAddressParseError(new ViaError({ input: "x", reason: "NotVia", message: "x" }))).toBe(false)
+  })
+
+  const v4 = fc.bigInt({ min: 0n, max: 0xffffffffn }).map((a) => prefixOfBig(4, a, 32))
+  const addressOf = (prefix: Prefix): string => prefix.text.slice(0, prefix.text.lastIndexOf("/"))
+
+  it("round trip: mapVia then unmapVia on the address gives back the site and the IPv4 address, exactly", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffff }), v4, (site, host) => {
+        const mapped = Result.getOrThrow(mapVia(site, host))
+        expect(Result.getOrThrow(unmapVia(addressOf(mapped)))).toEqual({ site, ipv4: addressOf(host) })
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it("any valid address outside the 4via6 range comes back as the same string", () => {
+    const outside = fc
+      .tuple(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.boolean())
+      .map(([a, v6]) => (v6 ? prefixOfBig(6, a, 128) : prefixOfBig(4, a & 0xffffffffn, 32)))
+      .filter((host) => !isViaPrefix(host))
+    fc.assert(
+      fc.property(outside, (host) => {
+        expect(Result.getOrThrow(unmapVia(addressOf(host)))).toBe(addressOf(host))
+      }),
+      { numRuns: 500 },
     )
   })
 })

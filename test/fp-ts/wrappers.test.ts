@@ -32,7 +32,7 @@ import {
   revokeRoutes,
   setRoutePriority,
 } from "../../src/domain/transitions/routeCommands.js"
-import { ViaError } from "../../src/domain/via.js"
+import { AddressParseError, ViaError } from "../../src/domain/via.js"
 import { fromResult } from "../../src/fp-ts/fromResult.js"
 import {
   advertiseE,
@@ -54,6 +54,7 @@ import {
   setRoutePriorityE,
   setTagsE,
   unmapViaE,
+  unmapViaPrefixE,
   upsertNodeE,
   validatePolicyE,
   validateViaPrefixE,
@@ -115,8 +116,23 @@ describe("4via6 wrappers", () => {
   })
 
   it("unmapViaE", () => {
-    expect(unmapViaE(via)).toStrictEqual(right({ site: 7, prefix: p("10.1.1.0/24") }))
-    expect(unmapViaE(p("10.0.0.0/8"))).toStrictEqual(
+    expect(unmapViaE("fd7a:115c:a1e0:b1a:0:7:a01:105")).toStrictEqual(right({ site: 7, ipv4: "10.1.1.5" }))
+    expect(unmapViaE("10.1.1.5")).toStrictEqual(right("10.1.1.5"))
+    expect(unmapViaE("10.1.1.5/32")).toStrictEqual(
+      left(
+        new AddressParseError({
+          input: "10.1.1.5/32",
+          reason: "HasLength",
+          message:
+            '"10.1.1.5/32" is not a valid IP address: it has a prefix length (unmapViaPrefix takes prefixes)',
+        }),
+      ),
+    )
+  })
+
+  it("unmapViaPrefixE", () => {
+    expect(unmapViaPrefixE(via)).toStrictEqual(right({ site: 7, prefix: p("10.1.1.0/24") }))
+    expect(unmapViaPrefixE(p("10.0.0.0/8"))).toStrictEqual(
       left(
         new ViaError({ input: "10.0.0.0/8", reason: "NotVia", message: "10.0.0.0/8 is not a 4-in-6 prefix" }),
       ),

@@ -1,6 +1,6 @@
-/** `via SITE V4CIDR` and `via V6CIDR`: 4via6 both ways, without a store. */
+/** `via SITE V4CIDR`, `via V6CIDR` and `via ADDRESS`: 4via6 both ways, without a store. */
 import { Result } from "effect"
-import { mapVia, unmapVia } from "../../domain/via.js"
+import { mapVia, unmapVia, unmapViaPrefix } from "../../domain/via.js"
 import { UsageError } from "../CliError.js"
 import type { CommandRun } from "../CommandContext.js"
 import { prefixArg } from "../prefixArg.js"
@@ -33,8 +33,23 @@ export const via: CommandRun = async (ctx) => {
     )
     return
   }
+  if (!ctx.args[0]!.includes("/")) {
+    // An address: Tailscale's UnmapVia. A 4via6 address gives its site and IPv4 address; any other comes back as is.
+    const address = ctx.args[0]!
+    const unmapped = unmapVia(address)
+    if (Result.isFailure(unmapped)) throw new UsageError(unmapped.failure.message, name)
+    const via = typeof unmapped.success === "string" ? null : unmapped.success
+    ctx.out(
+      ctx.json
+        ? `${JSON.stringify({ address, site: via?.site ?? null, ipv4: via?.ipv4 ?? null }, null, 2)}\n`
+        : via === null
+          ? `${address}\n`
+          : `site ${via.site} ${via.ipv4}\n`,
+    )
+    return
+  }
   const v6 = prefixArg(ctx.args[0]!, name)
-  const unmapped = unmapVia(v6)
+  const unmapped = unmapViaPrefix(v6)
   if (Result.isFailure(unmapped)) throw new UsageError(unmapped.failure.message, name)
   const { site, prefix } = unmapped.success
   ctx.out(
