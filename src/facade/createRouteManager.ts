@@ -39,8 +39,18 @@ import {
   routesToJson,
 } from "./toJson.js"
 
-/** Where routes are stored: in memory, a SQLite file path, or a Postgres URL. @category models */
-export type StoreConfig = "memory" | { readonly sqlite: string } | { readonly postgres: string }
+/**
+ * Where routes are stored: in memory, a SQLite file path, or a Postgres URL.
+ * `pollIntervalMs` is how often the store is asked for other processes'
+ * commits (SQLite default 100 ms; Postgres default 1 000 ms beside its
+ * LISTEN, which `notifications: false` turns off). See "Several replicas".
+ *
+ * @category models
+ */
+export type StoreConfig =
+  | "memory"
+  | { readonly sqlite: string; readonly pollIntervalMs?: number }
+  | { readonly postgres: string; readonly pollIntervalMs?: number; readonly notifications?: boolean }
 
 /** Arguments of `createRouteManager`. @category models */
 export interface CreateRouteManagerOptions {
@@ -51,6 +61,10 @@ export interface CreateRouteManagerOptions {
   readonly policy?: Policy | string
   /** A clock from `createManualClock`; default the system clock. */
   readonly clock?: ManualClock
+  /** This process among replicas sharing the store: its commits' origin and its sessions' holder. Default: random. */
+  readonly replicaId?: string
+  /** How long this replica's presence lease runs unrenewed; default 10 000 ms. */
+  readonly leaseMs?: number
 }
 
 /** A change listener; it gets the same object for every listener of one change. @category models */
@@ -101,10 +115,15 @@ const storeLayer = (store: StoreConfig) => {
   // The config may come from untyped code: read its fields as unknowns.
   const field = (key: string): unknown =>
     typeof store === "object" && store !== null ? (store as Record<string, unknown>)[key] : undefined
+  const poll = field("pollIntervalMs")
+  const pollIntervalMs = typeof poll === "number" ? { pollIntervalMs: poll } : {}
   const sqlite = field("sqlite")
-  if (typeof sqlite === "string") return SqliteRepository.layer({ filename: sqlite })
+  if (typeof sqlite === "string") return SqliteRepository.layer({ filename: sqlite, ...pollIntervalMs })
   const postgres = field("postgres")
-  if (typeof postgres === "string") return PostgresRepository.layer({ url: postgres })
+  const notifications = field("notifications") === false ? { notifications: false } : {}
+  if (typeof postgres === "string") {
+    return PostgresRepository.layer({ url: postgres, ...pollIntervalMs, ...notifications })
+  }
   throw new InvalidInputError(
     `createRouteManager: store must be "memory", { sqlite: path } or { postgres: url }; got ${JSON.stringify(store)}`,
   )
@@ -153,7 +172,11 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
   const policy =
     typeof config.policy === "string" ? parsePolicyText(config.policy) : Result.succeed(config.policy)
   if (Result.isFailure(policy)) throw toFacadeError(policy.failure)
-  const settings = policy.success === undefined ? {} : { policy: policy.success }
+  const settings = {
+    ...(policy.success === undefined ? {} : { policy: policy.success }),
+    ...(config.replicaId === undefined ? {} : { replicaId: config.replicaId }),
+    ...(config.leaseMs === undefined ? {} : { leaseMs: config.leaseMs }),
+  }
   const clock = config.clock === undefined ? undefined : toEffectClock(config.clock)
   const now = (): number => (config.clock === undefined ? Date.now() : config.clock.now())
   const managerLayer = RouteManager.layer(config.options ?? {}, settings).pipe(Layer.provide(repository))

@@ -6,6 +6,8 @@
  */
 import { Effect, Layer } from "effect"
 import * as Memory from "../adapters/memory/MemoryRouteRepository.js"
+import type { PostgresOptions } from "../adapters/postgres/PostgresRouteRepository.js"
+import type { SqliteOptions } from "../adapters/sqlite/SqliteRouteRepository.js"
 import { type RepositoryError, type RouteRepository, StorageError } from "../ports/RouteRepository.js"
 
 const load = <M>(driver: string, f: () => Promise<M>): Effect.Effect<M, StorageError> =>
@@ -20,7 +22,7 @@ export const MemoryRepository: { readonly layer: Layer.Layer<RouteRepository> } 
 
 /** A SQLite file (better-sqlite3), migrated on open and closed with the layer. @category layers */
 export const SqliteRepository = {
-  layer: (options: { readonly filename: string }): Layer.Layer<RouteRepository, RepositoryError> =>
+  layer: (options: SqliteOptions): Layer.Layer<RouteRepository, RepositoryError> =>
     Layer.unwrap(
       Effect.map(
         load("better-sqlite3", () => import("../adapters/sqlite/SqliteRouteRepository.js")),
@@ -31,10 +33,7 @@ export const SqliteRepository = {
 
 /** A Postgres database (@effect/sql-pg), migrated on open; the pool closes with the layer. @category layers */
 export const PostgresRepository = {
-  layer: (options: {
-    readonly url: string
-    readonly maxConnections?: number
-  }): Layer.Layer<RouteRepository, RepositoryError> =>
+  layer: (options: PostgresOptions): Layer.Layer<RouteRepository, RepositoryError> =>
     Layer.unwrap(
       Effect.map(
         load("@effect/sql-pg", () => import("../adapters/postgres/PostgresRouteRepository.js")),

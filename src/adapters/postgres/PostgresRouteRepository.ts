@@ -23,6 +23,7 @@ import {
   type CommitInfo,
   ConstraintViolation,
   defaultLogRetention,
+  type LogEntry,
   type LogRetention,
   type NodeSlice,
   type RepositoryError,
@@ -43,7 +44,7 @@ import {
   routeValues,
   rowReader,
 } from "../internal/rows.js"
-import { notifyChannel } from "./applyFunction.js"
+import { conflictState, notifyChannel } from "./applyFunction.js"
 import { migrate } from "./migrations.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
@@ -59,11 +60,17 @@ export interface PostgresOptions {
   readonly maxConnections?: number | undefined
   /** How often `watch` reads the head besides listening for notifications; default 1000 ms. */
   readonly pollIntervalMs?: number | undefined
+  /**
+   * LISTEN for commits on a connection of its own (default true). Turn it off
+   * behind a pooler that cannot hold a LISTEN (PgBouncer in transaction
+   * mode): other processes' commits then arrive by polling alone.
+   */
+  readonly notifications?: boolean | undefined
   readonly logRetention?: Partial<LogRetention> | undefined
 }
 
 /** What `make` needs beside the client. @category models */
-export type PostgresSettings = Pick<PostgresOptions, "pollIntervalMs" | "logRetention">
+export type PostgresSettings = Pick<PostgresOptions, "pollIntervalMs" | "logRetention" | "notifications">
 
 // The LISTEN connection is re-opened after a failure: 100 ms doubling, at most 5 s apart, jittered.
 const relisten = Schedule.min([Schedule.exponential("100 millis"), Schedule.spaced("5 seconds")]).pipe(
@@ -107,6 +114,17 @@ export const make = (
     const retention: LogRetention = { ...defaultLogRetention, ...settings.logRetention }
     yield* migrate(sql, yield* Clock.currentTimeMillis)
 
+    // The log entries a `behind` conflict brought back (immutable, so safe to serve
+    // to the catch-up that follows, which then costs no round trip).
+    let missed: ReadonlyArray<LogEntry> = []
+    const keepMissed = (cause: unknown): void => {
+      const detail = (cause as { reason?: { cause?: { code?: string; detail?: string } } }).reason?.cause
+      missed =
+        detail?.code === conflictState && detail.detail !== undefined
+          ? (JSON.parse(detail.detail) as Array<LogRow>).map(logEntry)
+          : []
+    }
+
     // One statement, so one round trip and atomic on its own.
     const applyOnce = (changes: ChangeSet, info: CommitInfo) =>
       Effect.gen(function* () {
@@ -142,7 +160,12 @@ export const make = (
               plan.policy === null ? null : JSON.stringify(plan.policy),
             ],
           )
-          .pipe(Effect.mapError((e) => toRepositoryError(e, blame)))
+          .pipe(
+            Effect.mapError((e) => {
+              keepMissed(e)
+              return toRepositoryError(e, blame)
+            }),
+          )
         return Number(row!.version)
       })
 
@@ -226,8 +249,14 @@ export const make = (
         ),
       apply: applyOnce,
       head,
-      readLog: (after, limit) =>
-        snapshotRead(
+      readLog: (after, limit) => {
+        const kept = missed
+        missed = []
+        if (kept.length > 0 && kept[0]!.version === after + 1) {
+          const entries = kept.slice(0, limit)
+          return Effect.succeed(logPage(after, entries[entries.length - 1]!.version, entries))
+        }
+        return snapshotRead(
           Effect.gen(function* () {
             const now = yield* head
             const rows = yield* q<LogRow>(
@@ -236,8 +265,12 @@ export const make = (
             )
             return logPage(after, now, rows.map(logEntry))
           }),
-        ),
-      watch: Stream.merge(notified, pollHead(head, settings.pollIntervalMs ?? 1000)),
+        )
+      },
+      watch:
+        settings.notifications === false
+          ? pollHead(head, settings.pollIntervalMs ?? 1000)
+          : Stream.merge(notified, pollHead(head, settings.pollIntervalMs ?? 1000)),
       renewLease: (replica, expiresAt) =>
         Effect.asVoid(
           q(

@@ -114,6 +114,9 @@ BEGIN
 END
 $fn$`
 
+/** How many missed log entries a `behind` conflict carries back. */
+export const missedEntries = 100
+
 /** The channel commits are announced on; the payload is the new version. */
 export const notifyChannel = "tailnet_routes"
 
@@ -127,8 +130,12 @@ DECLARE
 BEGIN
   UPDATE meta SET version = version + 1 WHERE id = 1 AND version = p_base;
   IF NOT FOUND THEN
+    -- The entries the writer missed ride along (DETAIL), so its catch-up costs no round trip.
     RAISE EXCEPTION USING ERRCODE = '${conflictState}',
-      MESSAGE = '{"table":"meta","id":"version","reason":"behind"}';
+      MESSAGE = '{"table":"meta","id":"version","reason":"behind"}',
+      DETAIL = coalesce((SELECT json_agg(l ORDER BY l.version)::text FROM (
+        SELECT version, origin, committed_at, changes FROM change_log
+        WHERE version > p_base ORDER BY version LIMIT ${missedEntries}) l), '[]');
   END IF;
   ${writeRows}
   INSERT INTO change_log (version, origin, committed_at, changes) VALUES (p_base + 1, p_origin, p_at, p_logged);
