@@ -1,21 +1,9 @@
-/** What a write command prints: each route it changed and each primary that moved, as text or JSON. */
-import type { ChangeSet, PrimaryChange } from "../domain/ChangeSet.js"
+/** What a write command prints: each route it changed and each primary that moved, as text or JSON (`ChangeJson`). */
+import type { ChangeSet } from "../domain/ChangeSet.js"
 import type { Route } from "../domain/Route.js"
+import { changeToJson } from "../facade/toJson.js"
 import type { CommandContext } from "./CommandContext.js"
 import type { Palette } from "./colour.js"
-import { type RouteJson, routeJson } from "./routeOutput.js"
-
-/** The JSON result of a write command: routes as they are now, and primary moves. @category models */
-export interface ChangeJson {
-  readonly routes: ReadonlyArray<RouteJson>
-  readonly primaries: ReadonlyArray<PrimaryChange>
-}
-
-/** @category constructors */
-export const changeJson = (c: ChangeSet): ChangeJson => ({
-  routes: c.routes.map((r) => routeJson(r.after)),
-  primaries: c.primaries,
-})
 
 /** The fields that changed, in words: `enabled`, `priority 0 → 10`, `deleted`. @category getters */
 export const routeDelta = (before: Route | null, after: Route): string => {
@@ -72,7 +60,7 @@ export const changeText = (c: ChangeSet, p: Palette): string => {
   return lines.length === 0 ? "nothing changed\n" : `${lines.join("\n")}\n`
 }
 
-/** Prints the result of a write command as text or JSON. @category constructors */
+/** Prints the result of a write command as text, or as the library's change JSON. @category constructors */
 export const printChanges = (ctx: CommandContext, changes: ChangeSet): void => {
-  ctx.out(ctx.json ? `${JSON.stringify(changeJson(changes), null, 2)}\n` : changeText(changes, ctx.palette))
+  ctx.out(ctx.json ? `${JSON.stringify(changeToJson(changes), null, 2)}\n` : changeText(changes, ctx.palette))
 }

@@ -4,7 +4,7 @@
  * error goes to stderr and leaves the store as it was.
  */
 import { findCommand, parseCommandLine, routeOptionsFrom, stringOption } from "./args.js"
-import { isCommandError, isUsageError } from "./CliError.js"
+import { type CliErrorCode, isCommandError, isUsageError } from "./CliError.js"
 import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
 import { colourWanted, makePalette } from "./colour.js"
 import { explain } from "./commands/explain.js"
@@ -44,23 +44,52 @@ const runs: Readonly<Record<string, CommandRun>> = {
   simulate,
 }
 
-/** Runs one command line; resolves to the process exit code. @category constructors */
+// `--json` anywhere before a `--` terminator: known even when the command line does not parse.
+const wantsJson = (argv: ReadonlyArray<string>): boolean => {
+  const end = argv.indexOf("--")
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json")
+}
+
+/**
+ * Runs one command line; resolves to the process exit code. Errors go to
+ * stderr: as text, or with `--json` as one line of the dialect's error JSON,
+ * `{ "code": …, "message": …, … }` (a usage error adds `command` and `usage`).
+ *
+ * @category constructors
+ */
 export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
   const errPalette = makePalette(colourWanted(io.stderr.isTTY, io.env))
-  const fail = (message: string, hint: string | null, code: number): number => {
-    io.stderr.write(`${errPalette.red("error")}: ${message}\n${hint === null ? "" : `${hint}\n`}`)
-    return code
+  const json = wantsJson(argv)
+  const fail = (
+    error: { readonly code: CliErrorCode; readonly message: string } & Record<string, unknown>,
+    hint: string | null,
+    exit: number,
+  ): number => {
+    io.stderr.write(
+      json
+        ? `${JSON.stringify(error)}\n`
+        : `${errPalette.red("error")}: ${error.message}\n${hint === null ? "" : `${hint}\n`}`,
+    )
+    return exit
   }
   try {
     const inv = parseCommandLine(argv)
     if (inv._tag === "Version") {
-      io.stdout.write(`tailnet-routes ${packageVersion()}\n`)
+      io.stdout.write(
+        json
+          ? `${JSON.stringify({ name: "tailnet-routes", version: packageVersion() }, null, 2)}\n`
+          : `tailnet-routes ${packageVersion()}\n`,
+      )
       return 0
     }
     if (inv._tag === "Help") {
       const text = helpFor(inv.topic)
       if (text === null)
-        return fail(`no help for unknown command '${inv.topic}'`, "run 'tailnet-routes --help'", 2)
+        return fail(
+          { code: "USAGE", message: `no help for unknown command '${inv.topic}'` },
+          "run 'tailnet-routes --help'",
+          2,
+        )
       io.stdout.write(text)
       return 0
     }
@@ -91,10 +120,18 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
           : e.command !== null
             ? `run 'tailnet-routes ${e.command} --help' for more`
             : "run 'tailnet-routes --help' for the commands"
-      return fail(e.message, hint, 2)
+      const where =
+        e.command === null
+          ? {}
+          : { command: e.command, ...(command === undefined ? {} : { usage: usageLine(command) }) }
+      return fail({ code: e.code, message: e.message, ...where }, hint, 2)
     }
-    if (isCommandError(e)) return fail(e.message, null, 1)
+    if (isCommandError(e)) return fail({ code: e.code, message: e.message, ...e.details }, null, 1)
     // A bug, not bad input: show the stack so it can be reported.
-    return fail(e instanceof Error ? (e.stack ?? e.message) : String(e), null, 1)
+    return fail(
+      { code: "INTERNAL", message: e instanceof Error ? (e.stack ?? e.message) : String(e) },
+      null,
+      1,
+    )
   }
 }

@@ -55,6 +55,8 @@ const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, Re
     const driver = spec.kind === "sqlite" ? "better-sqlite3" : "@effect/sql-pg"
     throw new CommandError(
       `${describeStore(spec)}: this store needs the ${driver} package; install it next to tailnet-routes`,
+      "DRIVER_MISSING",
+      { store: describeStore(spec), driver },
     )
   }
 }
@@ -87,17 +89,23 @@ export const storeFailure = (label: string, error: unknown): CommandError => {
     case "WriteConflict":
       return new CommandError(
         `${label}: another writer changed the store at the same time; nothing was written, try again`,
+        "WRITE_CONFLICT",
+        { store: label },
       )
     case "ConstraintViolation": {
       const c = error as { constraint: string; table: string; id: string | number }
       return new CommandError(
         `${label}: the store refused the change (${c.constraint} on ${c.table} ${c.id}); nothing was written`,
+        "CONSTRAINT_VIOLATION",
+        { store: label, constraint: c.constraint, table: c.table, id: c.id },
       )
     }
     default: {
       const root = rootCause(error)
       return new CommandError(
         `${label}: ${root === null || message.includes(root) ? message : `${message} (${root})`}`,
+        tag === "SchemaTooNew" ? "SCHEMA_TOO_NEW" : "STORAGE",
+        { store: label },
       )
     }
   }
@@ -114,6 +122,8 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
   if (spec.kind === "sqlite" && !create && spec.path !== ":memory:" && !existsSync(spec.path)) {
     throw new CommandError(
       `${label}: no such database file; check --db (policy set, migrate and simulate create one)`,
+      "STORE_NOT_FOUND",
+      { store: label },
     )
   }
   const runtime = ManagedRuntime.make(await layerOf(spec))
@@ -150,6 +160,8 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
           reject(
             new CommandError(
               `${label}: no answer after ${OPEN_TIMEOUT_MS / 1000} s; is the database reachable?`,
+              "STORAGE",
+              { store: label },
             ),
           ),
         OPEN_TIMEOUT_MS,

@@ -36,9 +36,14 @@ export interface ChangeSet {
   readonly routes: ReadonlyArray<Change<Route>>
   /** Prefixes whose primary moved. */
   readonly primaries: ReadonlyArray<PrimaryChange>
-  /** Canonical prefix texts whose routes changed in any way. */
+  /** Canonical prefix texts whose routes changed in any way (by itself, no netmap changes). */
   readonly affectedPrefixes: ReadonlyArray<string>
-  /** Nodes whose served routes (primary subnets + exit pair) changed: they need a new netmap. */
+  /**
+   * Nodes whose own served routes (primary subnets + exit pair) changed: each
+   * needs a new netmap. So does every peer that can see a prefix whose serving
+   * node changed: those in `primaries`, and the exit pair when one of these
+   * nodes started or stopped serving it (`reroutedPrefixes` in the JSON).
+   */
   readonly affectedNodes: ReadonlyArray<NodeId>
   /** Inputs dropped (lenient ingestion), e.g. an unparsable Hostinfo element. */
   readonly rejected: ReadonlyArray<Rejection>

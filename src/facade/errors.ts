@@ -7,25 +7,10 @@ import type { PolicyError } from "../domain/autoApprovers.js"
 import { isTransitionError, type TransitionError } from "../domain/errors.js"
 import { isPolicyError } from "../domain/internal/policyError.js"
 import { isRepositoryError, type RepositoryError } from "../ports/RouteRepository.js"
+import type { apiErrorCodes } from "./jsonSchemas.js"
 
-/** Every `code` a facade error can carry. @category models */
-export type ErrorCode =
-  | "UNKNOWN_NODE"
-  | "NODE_DELETED"
-  | "UNKNOWN_ROUTE"
-  | "NO_SUCH_ROUTE"
-  | "INVALID_PREFIX"
-  | "ROUTE_NOT_ADVERTISED"
-  | "HALF_EXIT_PAIR"
-  | "INVALID_PRIORITY"
-  | "NOT_EPHEMERAL"
-  | "INVALID_POLICY"
-  | "INVALID_INPUT"
-  | "STORAGE"
-  | "CONSTRAINT_VIOLATION"
-  | "WRITE_CONFLICT"
-  | "SCHEMA_TOO_NEW"
-  | "MANAGER_CLOSED"
+/** Every `code` a facade error can carry (listed, with the CLI's, in `jsonSchemas.ts`). @category models */
+export type ErrorCode = (typeof apiErrorCodes)[number]
 
 /** Base class of every error the facade throws; switch on `code`. @category errors */
 export class TailnetRoutesError extends Error {
@@ -34,6 +19,17 @@ export class TailnetRoutesError extends Error {
     super(message, cause === undefined ? undefined : { cause })
     this.code = code
     this.name = new.target.name
+  }
+
+  /**
+   * The error in the JSON dialect, as the CLI prints it with `--json`:
+   * `{ code, message }` plus the fields naming the input (`nodeId`,
+   * `routeId`, `prefix`, `input`, `path`, …). `JSON.stringify` calls it.
+   */
+  toJSON(): { readonly code: ErrorCode; readonly message: string; readonly [detail: string]: unknown } {
+    const details: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(this)) if (k !== "name" && k !== "code") details[k] = v
+    return { code: this.code, message: this.message, ...details }
   }
 }
 

@@ -1,4 +1,4 @@
-/** The Promise facade, for `src/index.ts` to re-export: `createRouteManager`, `createManualClock`, the errors and JSON records. */
+/** The Promise facade, for `src/index.ts` to re-export: `createRouteManager`, `createManualClock`, the errors, and the JSON records with their Schemas. */
 export {
   type ChangeListener,
   type CreateRouteManagerOptions,
@@ -8,12 +8,27 @@ export {
 } from "./createRouteManager.js"
 export * from "./errors.js"
 export { createManualClock, isManualClock, type ManualClock } from "./manualClock.js"
+export {
+  CandidateJsonSchema,
+  ChangeJsonSchema,
+  ErrorJsonSchema,
+  ExplanationJsonSchema,
+  NodeJsonSchema,
+  NodeSummaryJsonSchema,
+  OverlapsJsonSchema,
+  PolicyJsonSchema,
+  ReconcileJsonSchema,
+  RouteJsonSchema,
+} from "./jsonSchemas.js"
 export type {
   CandidateJson,
   ChangeJson,
+  ErrorJson,
   ExplanationJson,
   NodeJson,
+  NodeSummaryJson,
   OverlapsJson,
+  ReasonCode,
   ReconcileJson,
   RouteJson,
 } from "./toJson.js"

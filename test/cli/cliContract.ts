@@ -7,11 +7,12 @@
 import { writeFileSync } from "node:fs"
 import path from "node:path"
 import { beforeEach, describe, expect, it } from "vitest"
-import type { RouteJson } from "../../src/cli/routeOutput.js"
+import type { ChangeJson, RouteJson } from "../../src/facade/toJson.js"
 import { buildSqlite } from "../import/support/headscaleFixtures.js"
 import { type CliResult, cli, T0, tempDir } from "./support.js"
 
-const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace(".000Z", "Z")
+/** Seeded step `seconds` as epoch ms: the JSON dialect's times. */
+const at = (seconds: number): number => T0 + seconds * 1000
 
 type Row = [
   id: number,
@@ -22,18 +23,19 @@ type Row = [
   created: number,
   updated: number,
 ]
-const row = ([id, node, prefix, enabled, primary, created, updated]: Row): RouteJson => ({
+const row = ([id, nodeId, prefix, enabled, isPrimary, created, updated]: Row): RouteJson => ({
   id,
-  node,
+  nodeId,
   prefix,
   advertised: true,
   enabled,
-  primary,
+  isPrimary,
   approvedBy: enabled ? "manual" : null,
   priority: 0,
   healthy: true,
   createdAt: at(created),
   updatedAt: at(updated),
+  deletedAt: null,
 })
 
 /** The seeded routes (see `seed` in support.ts) as `routes list --json` prints them. */
@@ -64,15 +66,29 @@ const seededTable = `ID  NODE      PREFIX          ADVERTISED  ENABLED  PRIMARY 
 const ok = (stdout: string): CliResult => ({ code: 0, stdout, stderr: "" })
 const failed = (code: number, stderr: string): CliResult => ({ code, stdout: "", stderr })
 
-/** A row changed by a command now: its `updatedAt` is wall-clock time, checked to be recent, then pinned. */
+/** Stands for "written by the command just run" in `updatedAt` (see `settle`). */
+const NOW = -1
+
+/** A row changed by a command now: its `updatedAt` is wall-clock time, checked to be recent, then pinned to `NOW`. */
 const settle = (routes: ReadonlyArray<RouteJson>, since: number): ReadonlyArray<RouteJson> =>
   routes.map((r) => {
-    if (r.updatedAt.startsWith("2026-01-01T")) return r
-    const t = Date.parse(r.updatedAt)
-    expect(t).toBeGreaterThanOrEqual(since - 1000)
-    expect(t).toBeLessThanOrEqual(Date.now() + 1000)
-    return { ...r, updatedAt: "now" }
+    if (r.updatedAt < T0 + 86_400_000) return r
+    expect(r.updatedAt).toBeGreaterThanOrEqual(since - 1000)
+    expect(r.updatedAt).toBeLessThanOrEqual(Date.now() + 1000)
+    return { ...r, updatedAt: NOW }
   })
+
+/** The change JSON of a command that changed nothing. */
+const noChange: ChangeJson = {
+  nodes: [],
+  routes: [],
+  primaries: [],
+  affectedPrefixes: [],
+  affectedNodes: [],
+  reroutedPrefixes: [],
+  rejected: [],
+  policy: null,
+}
 
 const patch = (id: number, over: Partial<RouteJson>) => (r: RouteJson) =>
   r.id === id ? { ...r, ...over } : r
@@ -109,7 +125,7 @@ export const cliContract = (
       ])
       expect(table).toEqual(ok(seededTable))
       expect(JSON.parse(json.stdout)).toEqual(seededRoutes)
-      expect(JSON.parse(byNode.stdout)).toEqual(seededRoutes.filter((r) => r.node === "router-b"))
+      expect(JSON.parse(byNode.stdout)).toEqual(seededRoutes.filter((r) => r.nodeId === "router-b"))
       expect(JSON.parse(byPrefix.stdout)).toEqual(seededRoutes.filter((r) => r.prefix === "10.0.0.0/24"))
       expect(nothing).toEqual(ok("no routes\n"))
     })
@@ -132,25 +148,35 @@ why: route 1 on router-a is primary: it was primary and is still eligible (stick
       )
       expect(JSON.parse(json.stdout)).toEqual({
         prefix: "10.0.0.0/24",
+        exit: false,
         primary: 1,
         storedPrimary: 1,
         candidates: [
           {
             route: seededRoutes[0],
-            eligible: true,
             status: "primary",
+            reason: "Sticky",
+            eligible: true,
+            at: null,
+            graceUntil: null,
             text: "primary: it was primary and is still eligible (sticky)",
           },
           {
             route: seededRoutes[2],
-            eligible: true,
             status: "standby",
+            reason: "Younger",
+            eligible: true,
+            at: null,
+            graceUntil: null,
             text: "standby: younger than the primary",
           },
           {
             route: seededRoutes[4],
-            eligible: false,
             status: "ineligible",
+            reason: "Offline",
+            eligible: false,
+            at: at(12),
+            graceUntil: null,
             text: "not eligible: offline since 2026-01-01T00:00:12.000Z",
           },
         ],
@@ -184,8 +210,8 @@ warning: 100.64.0.0/10 (route 6 on router-c) covers 100.100.100.100/32, MagicDNS
       )
       expect(settle(await list(), since)).toEqual(
         seededRoutes
-          .map(patch(1, { enabled: false, approvedBy: null, primary: false, updatedAt: "now" }))
-          .map(patch(3, { primary: true, updatedAt: "now" })),
+          .map(patch(1, { enabled: false, approvedBy: null, isPrimary: false, updatedAt: NOW }))
+          .map(patch(3, { isPrimary: true, updatedAt: NOW })),
       )
     })
 
@@ -197,16 +223,23 @@ warning: 100.64.0.0/10 (route 6 on router-c) covers 100.100.100.100/32, MagicDNS
       const approved = await run("routes", "approve", "router-a", "192.168.0.0/16", "--json")
       expect(approved.code).toBe(0)
       expect(JSON.parse(approved.stdout)).toEqual({
+        ...noChange,
         routes: [
           {
-            ...seededRoutes[1],
-            enabled: true,
-            primary: true,
-            approvedBy: "manual",
-            updatedAt: expect.any(String),
+            before: seededRoutes[1],
+            after: {
+              ...seededRoutes[1],
+              enabled: true,
+              isPrimary: true,
+              approvedBy: "manual",
+              updatedAt: expect.any(Number),
+            },
           },
         ],
         primaries: [{ prefix: "192.168.0.0/16", before: null, after: 2 }],
+        affectedPrefixes: ["192.168.0.0/16"],
+        affectedNodes: ["router-a"],
+        reroutedPrefixes: ["192.168.0.0/16"],
       })
       expect(await run("routes", "priority", "5", "-3")).toEqual(
         ok("route 5 10.0.0.0/24 on router-c: priority 0 → -3\n"),
@@ -216,10 +249,10 @@ warning: 100.64.0.0/10 (route 6 on router-c) covers 100.100.100.100/32, MagicDNS
       expect(settle(await list(), since)).toEqual(
         seededRoutes
           .filter((r) => r.id !== 4)
-          .map(patch(2, { enabled: true, primary: true, approvedBy: "manual", updatedAt: "now" }))
-          .map(patch(5, { priority: -3, updatedAt: "now" }))
-          .map(patch(7, { enabled: true, approvedBy: "manual", updatedAt: "now" }))
-          .map(patch(8, { enabled: true, approvedBy: "manual", updatedAt: "now" })),
+          .map(patch(2, { enabled: true, isPrimary: true, approvedBy: "manual", updatedAt: NOW }))
+          .map(patch(5, { priority: -3, updatedAt: NOW }))
+          .map(patch(7, { enabled: true, approvedBy: "manual", updatedAt: NOW }))
+          .map(patch(8, { enabled: true, approvedBy: "manual", updatedAt: NOW })),
       )
     })
 
@@ -261,6 +294,53 @@ warning: 100.64.0.0/10 (route 6 on router-c) covers 100.100.100.100/32, MagicDNS
       expect(await list()).toEqual(seededRoutes)
     })
 
+    it("with --json, errors are one line of JSON on stderr: { code, message, … }", async () => {
+      const results = await Promise.all([
+        run("routes", "enable", "99", "--json"),
+        run("routes", "approve", "ghost", "10.0.0.0/24", "--json"),
+        run("routes", "approve", "router-a", "10.9.0.0/24", "--json"),
+        run("routes", "priority", "abc", "1", "--json"),
+        run("routes", "list", "--bogus", "--json"),
+        run("explain", "10.0.0.1/24", "--json"),
+        run("simulate", "--nodes", "5", "--json"),
+      ])
+      // One line each, parsed to compare.
+      for (const r of results)
+        expect(r.stderr.endsWith("}\n") && r.stderr.indexOf("\n") === r.stderr.length - 1).toBe(true)
+      const json = (code: number, error: object) => ({ code, stdout: "", stderr: error })
+      expect(results.map((r) => ({ ...r, stderr: JSON.parse(r.stderr) }))).toEqual([
+        json(1, { code: "UNKNOWN_ROUTE", message: "unknown route 99", routeId: 99 }),
+        json(1, { code: "UNKNOWN_NODE", message: "unknown node ghost", nodeId: "ghost" }),
+        json(1, {
+          code: "NO_SUCH_ROUTE",
+          message: "node router-a has no route 10.9.0.0/24",
+          nodeId: "router-a",
+          prefix: "10.9.0.0/24",
+        }),
+        json(2, {
+          code: "USAGE",
+          message: "route id 'abc' is not an integer",
+          command: "routes priority",
+          usage: "tailnet-routes routes priority ID N [options]",
+        }),
+        json(2, { code: "USAGE", message: "unknown option --bogus" }),
+        json(2, {
+          code: "USAGE",
+          message: "10.0.0.1/24 has non-address bits set; expected 10.0.0.0/24",
+          command: "explain",
+          usage: "tailnet-routes explain PREFIX [options]",
+        }),
+        json(1, {
+          code: "STORE_NOT_EMPTY",
+          message: expect.stringMatching(
+            / already holds 4 nodes; simulate builds its tailnet in an empty store/,
+          ),
+          store: expect.stringMatching(/^(sqlite|postgres)/),
+        }),
+      ])
+      expect(await list()).toEqual(seededRoutes)
+    })
+
     it("sets and shows the autoApprovers policy from HuJSON; a bad file changes nothing", async () => {
       const dir = tempDir()
       const good = path.join(dir, "policy.hujson")
@@ -292,8 +372,8 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
       expect(await list()).toEqual(after)
       expect(settle(after, since)).toEqual(
         seededRoutes
-          .map(patch(2, { enabled: true, primary: true, approvedBy: "policy", updatedAt: "now" }))
-          .map(patch(4, { enabled: true, primary: true, approvedBy: "policy", updatedAt: "now" })),
+          .map(patch(2, { enabled: true, isPrimary: true, approvedBy: "policy", updatedAt: NOW }))
+          .map(patch(4, { enabled: true, isPrimary: true, approvedBy: "policy", updatedAt: NOW })),
       )
     })
 
@@ -303,7 +383,7 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
         run("reconcile", "--dry-run", "--json"),
       ])
       expect(dry).toEqual(ok("no repairs needed\n"))
-      expect(JSON.parse(json.stdout)).toEqual({ dryRun: true, repairs: [], routes: [], primaries: [] })
+      expect(JSON.parse(json.stdout)).toEqual({ dryRun: true, repairs: [], changes: noChange })
       expect(await run("reconcile")).toEqual(ok("no repairs needed\n"))
       expect(await list()).toEqual(seededRoutes)
     })
@@ -353,8 +433,8 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
       const listed = await cli(["--db", db, "routes", "list", "--json"])
       const routes: RouteJson[] = JSON.parse(listed.stdout)
       // Every router advertises its group's /24 (one in twenty also the exit pair); churn withdrew some.
-      expect(new Set(routes.filter((x) => x.primary).map((x) => x.prefix)).size).toBe(4)
-      expect(routes.every((x) => x.node.startsWith("router-"))).toBe(true)
+      expect(new Set(routes.filter((x) => x.isPrimary).map((x) => x.prefix)).size).toBe(4)
+      expect(routes.every((x) => x.nodeId.startsWith("router-"))).toBe(true)
     })
 
     it("simulate refuses bad numbers before touching the store", async () => {
@@ -396,7 +476,7 @@ route 4 192.168.1.0/24 on router-b: enabled (policy), now primary
       ])
       const routes: RouteJson[] = JSON.parse((await cli(["--db", db, "routes", "list", "--json"])).stdout)
       expect(routes.length).toBe(24)
-      expect(routes.every((x) => x.approvedBy === "migration" && x.enabled && x.primary)).toBe(true)
+      expect(routes.every((x) => x.approvedBy === "migration" && x.enabled && x.isPrimary)).toBe(true)
       const again = await cli(["--db", db, "migrate", "--from-headscale", source])
       expect(again.code).toBe(0)
       expect(again.stdout.split("\n").slice(1, 3)).toEqual([
@@ -448,11 +528,19 @@ export const assertReconcileRepairs = async (db: string): Promise<void> => {
         message: "route 3 was enabled but not advertised; disabled",
       },
     ],
-    routes: [{ ...broken[2], enabled: false, approvedBy: null, updatedAt: expect.any(String) }],
-    primaries: [],
+    changes: {
+      ...noChange,
+      routes: [
+        {
+          before: broken[2],
+          after: { ...broken[2], enabled: false, approvedBy: null, updatedAt: expect.any(Number) },
+        },
+      ],
+      affectedPrefixes: ["10.0.0.0/24"],
+    },
   })
   expect(settle(await listed(), since)).toEqual(
-    broken.map(patch(3, { enabled: false, approvedBy: null, updatedAt: "now" })),
+    broken.map(patch(3, { enabled: false, approvedBy: null, updatedAt: NOW })),
   )
   expect(await run("reconcile")).toEqual(ok("no repairs needed\n"))
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { changeText, routeDelta } from "../../src/cli/changeOutput.js"
 import { colourWanted, makePalette, stripAnsi } from "../../src/cli/colour.js"
 import { makeProgress, progressLine } from "../../src/cli/progress.js"
-import { routeJson, routeTable } from "../../src/cli/routeOutput.js"
+import { routeTable } from "../../src/cli/routeOutput.js"
 import { renderTable } from "../../src/cli/table.js"
 import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
 import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
@@ -60,21 +60,6 @@ describe("renderTable", () => {
 })
 
 describe("route output", () => {
-  it("has one JSON shape", () => {
-    expect(routeJson(route({}))).toEqual({
-      id: 1,
-      node: "router-a",
-      prefix: "10.0.0.0/24",
-      advertised: true,
-      enabled: true,
-      primary: true,
-      approvedBy: "policy",
-      priority: 0,
-      healthy: true,
-      createdAt: "2026-01-01T00:00:00Z",
-      updatedAt: "2026-01-01T00:00:01.500Z",
-    })
-  })
   it("renders the table, exit routes marked as never elected", () => {
     const rows = [
       route({}),

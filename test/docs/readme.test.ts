@@ -24,6 +24,7 @@ describe("README", () => {
     const change = await routes.advertise("r1", ["10.0.0.0/24", "0.0.0.0/0", "::/0"])
     expect(change.primaries).toEqual([{ prefix: "10.0.0.0/24", before: null, after: 2 }])
     expect(change.affectedNodes).toEqual(["r1"])
+    expect(change.reroutedPrefixes).toEqual(["10.0.0.0/24"])
     expect((await routes.servedRoutes("r1")).map((r) => r.prefix)).toEqual(["10.0.0.0/24"])
     expect(pushed.at(-1)).toEqual(["r1"])
     stop()

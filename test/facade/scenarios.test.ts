@@ -93,8 +93,14 @@ describe.each(stores)("scenarios on $name", (store) => {
         primaries: [{ prefix: SUBNET, before: r1!.id, after: r2!.id }],
         affectedPrefixes: [SUBNET],
         affectedNodes: ["r1", "r2"],
+        reroutedPrefixes: [SUBNET],
         rejected: [],
         policy: null,
+        // A change event carries its commit: version, origin and time pass through to the JSON.
+        version: expect.any(Number),
+        origin: expect.stringMatching(/^replica-/),
+        committedAt: disconnectedAt + GRACE,
+        reloadedFrom: null,
       },
     ])
     expect(r2!.updatedAt).toBe(disconnectedAt + GRACE)
@@ -221,9 +227,9 @@ describe.each(stores)("scenarios on $name", (store) => {
     await m.disconnect("v1")
     clock.advance(GRACE)
     expect(await primaryOf(m, via)).toEqual(["v2"])
-    expect((await m.explain(via)).candidates.map((c) => [c.route.nodeId, c.status._tag])).toEqual([
-      ["v2", "Primary"],
-      ["v1", "Ineligible"],
+    expect((await m.explain(via)).candidates.map((c) => [c.route.nodeId, c.status, c.reason])).toEqual([
+      ["v2", "primary", "Sticky"],
+      ["v1", "ineligible", "Offline"],
     ])
   })
 

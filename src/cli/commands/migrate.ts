@@ -1,12 +1,12 @@
 /** `migrate --from-headscale PATH_OR_URL [--dry-run]`: the legacy Headscale import, printing its report. */
 import { existsSync } from "node:fs"
 import { formatImportReport } from "../../app/formatImportReport.js"
+import { changeToJson } from "../../facade/toJson.js"
 import { importHeadscale } from "../../headscale.js"
 import { isPostgresUrl } from "../../ports/HeadscaleSource.js"
 import { stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
 import { type CommandRun, withStore } from "../CommandContext.js"
-import { changeJson } from "../changeOutput.js"
 
 /** `migrate`. @category constructors */
 export const migrate: CommandRun = async (ctx) => {
@@ -16,14 +16,16 @@ export const migrate: CommandRun = async (ctx) => {
   const dryRun = ctx.options["dry-run"] === true
   // Checked before the target is opened, so a typo never creates an empty store.
   if (!isPostgresUrl(from) && !existsSync(from))
-    throw new CommandError(`${from}: no such Headscale database file`)
+    throw new CommandError(`${from}: no such Headscale database file`, "HEADSCALE_SOURCE", { source: from })
   await withStore(ctx, true, async (session) => {
     const result = await session.run(importHeadscale(from, { dryRun, options: ctx.routeOptions }), (e) =>
-      e._tag === "HeadscaleSourceError" ? new CommandError(e.message) : null,
+      e._tag === "HeadscaleSourceError"
+        ? new CommandError(e.message, "HEADSCALE_SOURCE", { source: from })
+        : null,
     )
     if (ctx.json) {
       ctx.out(
-        `${JSON.stringify({ source: result.source, written: result.written, report: result.report, ...changeJson(result.changes) }, null, 2)}\n`,
+        `${JSON.stringify({ source: result.source, written: result.written, report: result.report, changes: changeToJson(result.changes) }, null, 2)}\n`,
       )
     } else {
       ctx.out(formatImportReport(result.report, result))

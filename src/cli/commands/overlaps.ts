@@ -3,8 +3,8 @@ import { findOverlaps } from "../../domain/overlaps.js"
 import type { Prefix } from "../../domain/Prefix.js"
 import { contains } from "../../domain/Prefix.js"
 import type { Route } from "../../domain/Route.js"
+import { overlapsToJson } from "../../facade/toJson.js"
 import { type CommandRun, withStore } from "../CommandContext.js"
-import { routeJson } from "../routeOutput.js"
 
 const names: ReadonlyArray<readonly [string, string]> = [
   ["100.64.0.0/10", "the tailnet's IPv4 addresses (CGNAT range)"],
@@ -25,11 +25,7 @@ export const overlaps: CommandRun = async (ctx) => {
     const { routes } = await session.snapshot()
     const report = findOverlaps(routes)
     if (ctx.json) {
-      const json = {
-        overlaps: report.overlaps.map((o) => ({ a: routeJson(o.a), b: routeJson(o.b) })),
-        reserved: report.reserved.map((h) => ({ route: routeJson(h.route), range: h.range.text })),
-      }
-      ctx.out(`${JSON.stringify(json, null, 2)}\n`)
+      ctx.out(`${JSON.stringify(overlapsToJson(report), null, 2)}\n`)
       return
     }
     const p = ctx.palette

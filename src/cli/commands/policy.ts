@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises"
 import { Result } from "effect"
 import { parsePolicyText } from "../../domain/policyText.js"
 import { setPolicy } from "../../domain/transitions/setPolicy.js"
-import { CommandError } from "../CliError.js"
+import { CommandError, commandErrorOf } from "../CliError.js"
 import { type CommandRun, withStore } from "../CommandContext.js"
 import { printChanges } from "../changeOutput.js"
 import { transact } from "../transact.js"
@@ -18,11 +18,13 @@ export const policySet: CommandRun = async (ctx) => {
     const code = (e as { code?: string }).code
     throw new CommandError(
       `${file}: ${code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e)}`,
+      code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
+      { file },
     )
   }
   const parsed = parsePolicyText(text)
   if (Result.isFailure(parsed))
-    throw new CommandError(`${file === "-" ? "stdin" : file}: ${parsed.failure.message}`)
+    throw commandErrorOf(parsed.failure, `${file === "-" ? "stdin" : file}: ${parsed.failure.message}`)
   const policy = parsed.success
   await withStore(ctx, true, async (session) => {
     const { changes } = await transact(session, (index) =>

@@ -2,8 +2,9 @@
 import { Result } from "effect"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { type Repair, reconcile as reconcileState } from "../../domain/reconcile.js"
+import { reconcileToJson } from "../../facade/toJson.js"
 import { type CommandRun, withStore } from "../CommandContext.js"
-import { changeJson, changeText } from "../changeOutput.js"
+import { changeText } from "../changeOutput.js"
 import { transact } from "../transact.js"
 
 /** `reconcile`. @category constructors */
@@ -21,7 +22,7 @@ export const reconcile: CommandRun = async (ctx) => {
       ? plan(RouteIndex.from(await session.snapshot()))
       : (await transact(session, decide)).changes
     if (ctx.json) {
-      ctx.out(`${JSON.stringify({ dryRun, repairs, ...changeJson(changes) }, null, 2)}\n`)
+      ctx.out(`${JSON.stringify({ dryRun, ...reconcileToJson(changes, repairs) }, null, 2)}\n`)
       return
     }
     const p = ctx.palette

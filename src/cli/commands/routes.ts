@@ -10,12 +10,13 @@ import {
   enableRoutes,
   setRoutePriority,
 } from "../../domain/transitions/routeCommands.js"
+import { routesToJson } from "../../facade/toJson.js"
 import { integerArg, stringOption } from "../args.js"
-import { CommandError } from "../CliError.js"
+import { commandErrorOf } from "../CliError.js"
 import { type CommandContext, type CommandRun, withStore } from "../CommandContext.js"
 import { printChanges } from "../changeOutput.js"
 import { prefixArg } from "../prefixArg.js"
-import { routeJson, routeTable } from "../routeOutput.js"
+import { routeTable } from "../routeOutput.js"
 import { transact } from "../transact.js"
 
 const routeIds = (ctx: CommandContext, texts: ReadonlyArray<string>): number[] =>
@@ -45,9 +46,9 @@ export const routesList: CommandRun = async (ctx) => {
   await withStore(ctx, false, async (session) => {
     const index = RouteIndex.from(await session.snapshot())
     const listed = filterRoutes(index, filter)
-    if (Result.isFailure(listed)) throw new CommandError(listed.failure.message)
+    if (Result.isFailure(listed)) throw commandErrorOf(listed.failure)
     const routes = listed.success
-    if (ctx.json) ctx.out(`${JSON.stringify(routes.map(routeJson), null, 2)}\n`)
+    if (ctx.json) ctx.out(`${JSON.stringify(routesToJson(routes), null, 2)}\n`)
     else if (routes.length === 0) ctx.out("no routes\n")
     else ctx.out(routeTable(routes, ctx.palette))
   })

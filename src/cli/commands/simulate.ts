@@ -75,6 +75,8 @@ export const simulate: CommandRun = async (ctx) => {
     if (existing.nodes.length > 0) {
       throw new CommandError(
         `${session.label} already holds ${existing.nodes.length} nodes; simulate builds its tailnet in an empty store (use a scratch --db, e.g. sqlite:/tmp/sim.db)`,
+        "STORE_NOT_EMPTY",
+        { store: session.label },
       )
     }
     const index = RouteIndex.from(existing)
