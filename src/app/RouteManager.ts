@@ -115,7 +115,11 @@ export interface RouteManagerService {
 
   /** Live routes matching the filter, by id. */
   readonly listRoutes: (filter?: RouteFilter) => Effect.Effect<ReadonlyArray<Route>, InvalidPrefixInput>
-  /** The node record (deleted nodes included), if known. */
+  /**
+   * The node record (deleted nodes included), if known; `undefined` for an
+   * unknown id. Reads never fail on an unknown node: the lists below are
+   * empty for it (and for a deleted node); only commands fail with `UnknownNode`.
+   */
   readonly getNode: (nodeId: NodeId) => Effect.Effect<Node | undefined>
   /** Live routes of one node, by id. */
   readonly nodeRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>

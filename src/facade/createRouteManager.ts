@@ -97,6 +97,12 @@ export interface TailnetRouteManager {
   /** Runs the timers due now (the manager also does so on its own). */
   tick(): Promise<ChangeJson>
   listRoutes(filter?: RouteFilter): Promise<RouteJson[]>
+  /**
+   * The node record (a deleted node's too), or null for an unknown id. Reads
+   * never throw `UNKNOWN_NODE`: `nodeRoutes`, `primaryRoutes`, `servedRoutes`
+   * and `listRoutes({ nodeId })` are empty for an unknown or deleted node;
+   * commands on one throw `UNKNOWN_NODE` (`NODE_DELETED`).
+   */
   getNode(nodeId: string): Promise<NodeJson | null>
   nodeRoutes(nodeId: string): Promise<RouteJson[]>
   primaryRoutes(nodeId: string): Promise<RouteJson[]>

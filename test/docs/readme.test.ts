@@ -1,5 +1,7 @@
 // The README's usage snippets, run as written (memory store instead of a file),
 // so the first code a user copies cannot drift from the API.
+import { readFileSync } from "node:fs"
+import path from "node:path"
 import { Effect, Layer, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { MemoryRepository, RouteManager } from "../../src/effect.js"
@@ -68,5 +70,15 @@ describe("README", () => {
     })
     await Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(live)))
     expect(seen).toEqual(["", "", "10.0.0.0/24"])
+  })
+
+  it("names every method of the Promise facade", async () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8")
+    const list = readme.slice(readme.indexOf("- Every method:"), readme.indexOf("- Restart:"))
+    const routes = await createRouteManager({ store: "memory", clock: createManualClock(0) })
+    const methods = Object.keys(routes).sort()
+    await routes.close()
+    expect(methods.length).toBeGreaterThan(20)
+    expect(methods.filter((name) => !list.includes(`\`${name}(`))).toEqual([])
   })
 })
