@@ -71,6 +71,27 @@ export const withPeakHeap = (m: Measurement, peak: number, scope: "measurement" 
 const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
 
+/** A measurement from times a suite took itself (one per sample). */
+export const summarize = (
+  name: string,
+  sizes: Readonly<Record<string, number>>,
+  times: ReadonlyArray<number>,
+  targetMs?: number,
+  extra?: Readonly<Record<string, number>>,
+): Measurement => {
+  const sorted = [...times].sort((a, b) => a - b)
+  return {
+    name,
+    sizes,
+    samples: sorted.length,
+    medianMs: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
+    minMs: sorted[0]!,
+    ...(targetMs === undefined ? {} : { targetMs }),
+    ...(extra === undefined ? {} : { extra }),
+  }
+}
+
 /** Runs `body` `warmup` times untimed, then `samples` times timed; `setup` runs untimed before each call. */
 export const measure = <S>(options: {
   readonly name: string
@@ -95,17 +116,7 @@ export const measure = <S>(options: {
     heap.sample()
   }
   if (sink === Symbol.for("never")) console.log(sink)
-  times.sort((a, b) => a - b)
-  const m: Measurement = {
-    name: options.name,
-    sizes: options.sizes,
-    samples: times.length,
-    medianMs: quantile(times, 0.5),
-    p99Ms: quantile(times, 0.99),
-    minMs: times[0]!,
-    ...(options.targetMs === undefined ? {} : { targetMs: options.targetMs }),
-    ...(options.extra === undefined ? {} : { extra: options.extra }),
-  }
+  const m = summarize(options.name, options.sizes, times, options.targetMs, options.extra)
   return withPeakHeap(m, heap.peak, "measurement")
 }
 

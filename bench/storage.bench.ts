@@ -19,7 +19,7 @@ import { parsePrefixUnsafe } from "../src/domain/Prefix.js"
 import type { Route } from "../src/domain/Route.js"
 import { isWriteConflict, type RepositoryError, RouteRepository } from "../src/ports/RouteRepository.js"
 import { createDatabase, startCluster } from "../test/support/postgresCluster.js"
-import type { BenchSuite, Measurement, Scale } from "./harness.js"
+import { type BenchSuite, type Measurement, type Scale, summarize } from "./harness.js"
 
 type Repo = RouteRepository["Service"]
 
@@ -83,29 +83,6 @@ const coldChanges = (t: Tailnet): ChangeSet => ({
   nodes: t.nodes.map((after) => ({ before: null, after })),
   routes: t.routes.map((after) => ({ before: null, after })),
 })
-
-const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
-
-const summarize = (
-  name: string,
-  sizes: Record<string, number>,
-  times: Array<number>,
-  targetMs?: number,
-  extra?: Record<string, number>,
-): Measurement => {
-  const sorted = [...times].sort((a, b) => a - b)
-  return {
-    name,
-    sizes,
-    samples: sorted.length,
-    medianMs: quantile(sorted, 0.5),
-    p99Ms: quantile(sorted, 0.99),
-    minMs: sorted[0]!,
-    ...(targetMs === undefined ? {} : { targetMs }),
-    ...(extra === undefined ? {} : { extra }),
-  }
-}
 
 /** Opens a layer in its own scope; returns the service and a closer. */
 const open = async (layer: Layer.Layer<RouteRepository, unknown>) => {

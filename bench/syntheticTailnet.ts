@@ -31,6 +31,9 @@ export const nthPrefix = (i: number): Prefix =>
   parsePrefixUnsafe(`10.${(i >>> 10) & 255}.${(i >>> 2) & 255}.${(i & 3) * 64}/26`)
 
 /** Builds a tailnet of `nodeCount` nodes; the same arguments always give the same state. */
+// Every node holds one session of one replica: one shared (immutable) holders object, as a store load interns them.
+const oneSession = { "": 1 }
+
 export const syntheticTailnet = (
   nodeCount: number,
   shape: TailnetShape = "realistic",
@@ -50,7 +53,7 @@ export const syntheticTailnet = (
       expiresAt: null,
       presence: {
         sessions: 1,
-        replicas: { "": 1 },
+        replicas: oneSession,
         connectedAt: t0 + i,
         lastSeen: t0 + i,
         disconnectedAt: null,

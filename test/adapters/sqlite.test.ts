@@ -137,8 +137,9 @@ describe("sqlite toRepositoryError", () => {
       [() => insert.run(7, "n1", "10.0.0.0/24", 0), "live-node-prefix"],
       [
         () =>
-          db.exec("INSERT INTO nodes VALUES ('n2', 'b@', '[]', 0, 0, NULL, 0, NULL, NULL, NULL, NULL, '{}')") &&
-          insert.run(7, "n2", "10.0.0.0/24", 1),
+          db.exec(
+            "INSERT INTO nodes VALUES ('n2', 'b@', '[]', 0, 0, NULL, 0, NULL, NULL, NULL, NULL, '{}')",
+          ) && insert.run(7, "n2", "10.0.0.0/24", 1),
         "one-primary-per-prefix",
       ],
       [() => insert.run(7, "n1", "0.0.0.0/0", 1), "exit-never-primary"],

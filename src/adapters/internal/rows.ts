@@ -52,7 +52,7 @@ export type RouteTuple = ReadonlyArray<unknown>
 export type NodeTuple = ReadonlyArray<unknown>
 
 /** A node row in array form (`nodeColumns` order) → domain node. */
-const tupleToNode = (v: NodeTuple): Node => ({
+const tupleToNode = (v: NodeTuple, holders: (text: string) => Presence["replicas"]): Node => ({
   id: v[0] as string,
   user: v[1] as string,
   tags: JSON.parse(v[2] as string) as Array<string>,
@@ -61,7 +61,7 @@ const tupleToNode = (v: NodeTuple): Node => ({
   expiresAt: numOrNull(v[5]),
   presence: {
     sessions: num(v[6]),
-    replicas: parseHolders(v[11] as string),
+    replicas: holders(v[11] as string),
     connectedAt: numOrNull(v[7]),
     lastSeen: numOrNull(v[8]),
     disconnectedAt: numOrNull(v[9]),
@@ -80,13 +80,6 @@ export const holdersText = (replicas: Presence["replicas"]): string => {
   for (const k of keys.sort()) sorted[k] = replicas[k]!
   return JSON.stringify(sorted)
 }
-
-// Most nodes are offline or held by one replica: offline ones share one empty object.
-const parseHolders = (text: string): Presence["replicas"] =>
-  text === "{}" ? noHolders : (JSON.parse(text) as Presence["replicas"])
-
-/** Stored row → domain node. */
-const rowToNode = (r: NodeRow): Node => tupleToNode(nodeColumns.map((c) => r[c]))
 
 /** Turns the rows of one load into domain values, sharing what the rows repeat. */
 export interface RowReader {
@@ -127,6 +120,17 @@ export const rowReader = (): RowReader => {
     if (text !== lastNodeId) lastNodeId = nodeIds.get(text) ?? text
     return lastNodeId
   }
+  // Most nodes are offline or held by one replica with one session: nodes with the
+  // same holders share one (immutable) object, parsed once, as rows of a prefix share its Prefix.
+  const holders = new Map<string, Presence["replicas"]>([["{}", noHolders]])
+  const holdersOf = (text: string): Presence["replicas"] => {
+    let h = holders.get(text)
+    if (h === undefined) {
+      h = JSON.parse(text) as Presence["replicas"]
+      holders.set(text, h)
+    }
+    return h
+  }
   const remember = (n: Node): Node => {
     nodeIds.set(n.id, n.id)
     return n
@@ -146,9 +150,15 @@ export const rowReader = (): RowReader => {
     deletedAt: numOrNull(v[11]),
   })
   return {
-    node: (r) => remember(rowToNode(r)),
+    node: (r) =>
+      remember(
+        tupleToNode(
+          nodeColumns.map((c) => r[c]),
+          holdersOf,
+        ),
+      ),
     route: (r) => routeTuple(routeColumns.map((c) => r[c])),
-    nodeTuple: (v) => remember(tupleToNode(v)),
+    nodeTuple: (v) => remember(tupleToNode(v, holdersOf)),
     routeTuple,
   }
 }

@@ -65,31 +65,34 @@ const update = (table: string, cols: ReadonlyArray<string>, types: ReadonlyArray
                 RETURNING t.id)
   SELECT x.b_id::text INTO missing FROM x WHERE NOT EXISTS (SELECT 1 FROM done WHERE done.id = x.b_id) ORDER BY x.ord LIMIT 1;`
 
-const raise = (table: string, reason: string, id: string) =>
+// `first`: what runs before a conflict is raised (the commit function turns it into `behind` when the version moved).
+const raise = (table: string, reason: string, id: string, first = "") =>
   `IF missing IS NOT NULL THEN
+     ${first}
      RAISE EXCEPTION USING ERRCODE = '${conflictState}',
        MESSAGE = json_build_object('table', '${table}', 'id', ${id}, 'reason', '${reason}')::text;
    END IF;`
 
-// The row writes, in the shared plan's order.
-const writeRows = `
+// The row writes, in the shared plan's order; `first` runs before any conflict is raised.
+const writeRows = (first = "") => `
   IF counter_expected IS NOT NULL THEN
     UPDATE meta SET next_route_id = counter_next WHERE id = 1 AND next_route_id = counter_expected;
     IF NOT FOUND THEN
+      ${first}
       RAISE EXCEPTION USING ERRCODE = '${conflictState}',
         MESSAGE = '{"table":"meta","id":"nextRouteId","reason":"counter"}';
     END IF;
   END IF;
   ${insert("nodes", nodeColumns, nodeTypes, "node_inserts")}
-  ${raise("nodes", "exists", "missing")}
+  ${raise("nodes", "exists", "missing", first)}
   ${update("nodes", nodeColumns, nodeTypes, "node_updates")}
-  ${raise("nodes", "stale", "missing")}
+  ${raise("nodes", "stale", "missing", first)}
   ${update("routes", routeColumns, routeTypes, "route_clears")}
-  ${raise("routes", "stale", "missing::integer")}
+  ${raise("routes", "stale", "missing::integer", first)}
   ${update("routes", routeColumns, routeTypes, "route_promotions")}
-  ${raise("routes", "stale", "missing::integer")}
+  ${raise("routes", "stale", "missing::integer", first)}
   ${insert("routes", routeColumns, routeTypes, "route_inserts")}
-  ${raise("routes", "exists", "missing::integer")}
+  ${raise("routes", "exists", "missing::integer", first)}
   IF new_policy IS NOT NULL THEN
     UPDATE meta SET policy = new_policy WHERE id = 1;
   END IF;`
@@ -110,7 +113,7 @@ CREATE FUNCTION tailnet_routes_apply(${rowParams}
 DECLARE
   missing text;
 BEGIN
-  ${writeRows}
+  ${writeRows()}
 END
 $fn$`
 
@@ -120,7 +123,23 @@ export const missedEntries = 100
 /** The channel commits are announced on; the payload is the new version. */
 export const notifyChannel = "tailnet_routes"
 
-/** Migration 4's function: version check, rows, log entry, prune, notify; returns the new version. */
+// Raised when the store moved past the writer's base; the entries it missed ride along
+// (DETAIL), so its catch-up costs no round trip.
+const raiseBehind = `RAISE EXCEPTION USING ERRCODE = '${conflictState}',
+      MESSAGE = '{"table":"meta","id":"version","reason":"behind"}',
+      DETAIL = coalesce((SELECT json_agg(l ORDER BY l.version)::text FROM (
+        SELECT version, origin, committed_at, changes FROM change_log
+        WHERE version > p_base ORDER BY version LIMIT ${missedEntries}) l), '[]');`
+
+const ifMoved = `IF (SELECT version FROM meta WHERE id = 1) <> p_base THEN ${raiseBehind} END IF;`
+
+/**
+ * Migration 4's function: rows, version, log entry, prune, notify; returns
+ * the new version. The version row is locked last (a plain read first lets a
+ * writer that is already behind give up early), so concurrent writers
+ * serialise only on the short tail of a commit; a row conflict found while
+ * the version moved is reported as `behind`, the cause it really has.
+ */
 export const createCommitFunction = `
 CREATE FUNCTION tailnet_routes_commit(
   p_base bigint, p_origin text, p_at bigint, p_logged text, p_prune_upto bigint, p_prune_before bigint,${rowParams}
@@ -128,16 +147,12 @@ CREATE FUNCTION tailnet_routes_commit(
 DECLARE
   missing text;
 BEGIN
+  ${ifMoved}
+  ${writeRows(ifMoved)}
   UPDATE meta SET version = version + 1 WHERE id = 1 AND version = p_base;
   IF NOT FOUND THEN
-    -- The entries the writer missed ride along (DETAIL), so its catch-up costs no round trip.
-    RAISE EXCEPTION USING ERRCODE = '${conflictState}',
-      MESSAGE = '{"table":"meta","id":"version","reason":"behind"}',
-      DETAIL = coalesce((SELECT json_agg(l ORDER BY l.version)::text FROM (
-        SELECT version, origin, committed_at, changes FROM change_log
-        WHERE version > p_base ORDER BY version LIMIT ${missedEntries}) l), '[]');
+    ${raiseBehind}
   END IF;
-  ${writeRows}
   INSERT INTO change_log (version, origin, committed_at, changes) VALUES (p_base + 1, p_origin, p_at, p_logged);
   IF p_prune_upto IS NOT NULL THEN
     DELETE FROM change_log WHERE version <= p_prune_upto AND committed_at < p_prune_before;
