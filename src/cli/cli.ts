@@ -9,6 +9,7 @@ import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
 import { colourWanted, makePalette } from "./colour.js"
 import { explain } from "./commands/explain.js"
 import { migrate } from "./commands/migrate.js"
+import { nodesList } from "./commands/nodes.js"
 import { overlaps } from "./commands/overlaps.js"
 import { policySet, policyShow } from "./commands/policy.js"
 import { reconcile } from "./commands/reconcile.js"
@@ -34,6 +35,7 @@ const runs: Readonly<Record<string, CommandRun>> = {
   "routes delete": routesDelete,
   "routes approve": routesApprove,
   "routes priority": routesPriority,
+  "nodes list": nodesList,
   explain,
   overlaps,
   via,

@@ -137,6 +137,19 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     examples: ["tailnet-routes routes priority 3 10", "tailnet-routes routes priority 4 -1"],
   },
   {
+    name: "nodes list",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    summary: "list nodes: id, user, tags, online or offline since when, key expiry, route count",
+    details: [
+      "Live nodes only (deleted nodes are history), ordered by id. Online means at least one open",
+      "session, as the server stored it; expiry is judged at the current time.",
+    ],
+    options: [],
+    examples: ["tailnet-routes nodes list", "tailnet-routes nodes list --json"],
+  },
+  {
     name: "explain",
     args: "PREFIX",
     minArgs: 1,
@@ -257,4 +270,4 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
 ]
 
 /** Command families: a first word that needs a second. @category constructors */
-export const families: ReadonlyArray<string> = ["routes", "policy"]
+export const families: ReadonlyArray<string> = ["routes", "nodes", "policy"]

@@ -64,6 +64,7 @@ describe("parseCommandLine", () => {
       message: "'routes' needs a subcommand: list, enable, disable, delete, approve, priority",
       command: "routes",
     },
+    { argv: ["nodes"], message: "'nodes' needs a subcommand: list", command: "nodes" },
     {
       argv: ["routes", "show"],
       message:

@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs"
 import path from "node:path"
 import { beforeEach, describe, expect, it } from "vitest"
-import type { ChangeJson, RouteJson } from "../../src/facade/toJson.js"
+import type { ChangeJson, NodeSummaryJson, RouteJson } from "../../src/facade/toJson.js"
 import { buildSqlite } from "../import/support/headscaleFixtures.js"
 import { type CliResult, cli, T0, tempDir } from "./support.js"
 
@@ -128,6 +128,28 @@ export const cliContract = (
       expect(JSON.parse(byNode.stdout)).toEqual(seededRoutes.filter((r) => r.nodeId === "router-b"))
       expect(JSON.parse(byPrefix.stdout)).toEqual(seededRoutes.filter((r) => r.prefix === "10.0.0.0/24"))
       expect(nothing).toEqual(ok("no routes\n"))
+    })
+
+    it("lists nodes with user, tags, presence since when, expiry and route count, as a table and as JSON", async () => {
+      const [table, json] = await Promise.all([run("nodes", "list"), run("nodes", "list", "--json")])
+      expect(table).toEqual(
+        ok(`ID        USER    TAGS        STATUS                              EXPIRES  ROUTES
+exit-1    bob@    -           online since 2026-01-01T00:00:10Z   never         2
+router-a  alice@  -           online since 2026-01-01T00:00:08Z   never         2
+router-b  alice@  -           online since 2026-01-01T00:00:09Z   never         2
+router-c  bob@    tag:router  offline since 2026-01-01T00:00:12Z  never         2
+`),
+      )
+      const listed: NodeSummaryJson[] = JSON.parse(json.stdout)
+      expect(
+        listed.map((n) => [n.node.id, n.node.user, n.node.tags, n.online, n.since, n.expired, n.routes]),
+      ).toEqual([
+        ["exit-1", "bob@", [], true, at(10), false, 2],
+        ["router-a", "alice@", [], true, at(8), false, 2],
+        ["router-b", "alice@", [], true, at(9), false, 2],
+        ["router-c", "bob@", ["tag:router"], false, at(12), false, 2],
+      ])
+      expect(listed[3]!.node).toMatchObject({ expiresAt: null, deletedAt: null, presence: { sessions: 0 } })
     })
 
     it("explains a prefix: candidates, eligibility with reasons, and why the primary is primary", async () => {

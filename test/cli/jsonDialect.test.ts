@@ -12,6 +12,7 @@ import {
   ErrorJsonSchema,
   ExplanationJsonSchema,
   ImportJsonSchema,
+  NodeSummaryJsonSchema,
   OverlapsJsonSchema,
   ReconcileJsonSchema,
   RouteJsonSchema,
@@ -47,6 +48,17 @@ describe("the CLI and the API speak one dialect", () => {
     expect(JSON.parse(overlaps.stdout)).toEqual(await api.overlaps())
     for (const r of JSON.parse(listed.stdout)) Schema.decodeUnknownSync(RouteJsonSchema)(r)
     conforms(OverlapsJsonSchema, overlaps.stdout)
+  })
+
+  it("nodes list carries the API's node records", async () => {
+    const listed = conforms(
+      Schema.Array(NodeSummaryJsonSchema),
+      (await run("nodes", "list")).stdout,
+    ) as Array<{
+      node: { id: string }
+    }>
+    expect(listed.length).toBe(4)
+    for (const entry of listed) expect(entry.node).toEqual(await api.getNode(entry.node.id))
   })
 
   it("explain has the same fields, reason codes included", async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest"
 import { changeText, routeDelta } from "../../src/cli/changeOutput.js"
 import { colourWanted, makePalette, stripAnsi } from "../../src/cli/colour.js"
+import { nodeSummaries, nodeTable } from "../../src/cli/commands/nodes.js"
 import { makeProgress, progressLine } from "../../src/cli/progress.js"
 import { routeTable } from "../../src/cli/routeOutput.js"
 import { renderTable } from "../../src/cli/table.js"
 import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
+import { type Node, offline } from "../../src/domain/Node.js"
 import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
 
@@ -130,5 +132,58 @@ describe("progress", () => {
     pipe.update(1, "a")
     pipe.finish()
     expect(piped).toEqual([])
+  })
+})
+
+describe("node output", () => {
+  const node = (over: Partial<Node>): Node => ({
+    id: "n",
+    user: "alice@",
+    tags: [],
+    ephemeral: false,
+    createdAt: T,
+    expiresAt: null,
+    presence: offline,
+    deletedAt: null,
+    ...over,
+  })
+  it("shows presence since when, expiry (expired or not) and live route counts; deleted nodes are left out", () => {
+    const nodes = [
+      node({ id: "b-never", user: "" }),
+      node({
+        id: "a-online",
+        presence: { ...offline, sessions: 1, replicas: { "": 1 }, connectedAt: T, lastSeen: T },
+      }),
+      node({
+        id: "c-expired",
+        expiresAt: T + 1000,
+        presence: { ...offline, lastSeen: T, disconnectedAt: T + 5000 },
+      }),
+      node({ id: "d-expiring", expiresAt: T + 86_400_000, tags: ["tag:a", "tag:b"] }),
+      node({ id: "e-deleted", deletedAt: T }),
+    ]
+    const routes = [
+      { nodeId: "a-online", deletedAt: null },
+      { nodeId: "a-online", deletedAt: null },
+      { nodeId: "a-online", deletedAt: T },
+      { nodeId: "c-expired", deletedAt: null },
+    ]
+    const summaries = nodeSummaries(nodes, routes, T + 10_000)
+    expect(summaries.map((s) => [s.node.id, s.online, s.since, s.expired, s.routes])).toEqual([
+      ["a-online", true, T, false, 2],
+      ["b-never", false, null, false, 0],
+      ["c-expired", false, T + 5000, true, 1],
+      ["d-expiring", false, null, false, 0],
+    ])
+    expect(nodeTable(summaries, makePalette(false))).toBe(
+      [
+        "ID          USER    TAGS         STATUS                              EXPIRES                       ROUTES",
+        "a-online    alice@  -            online since 2026-01-01T00:00:00Z   never                              2",
+        "b-never     -       -            never connected                     never                              0",
+        "c-expired   alice@  -            offline since 2026-01-01T00:00:05Z  expired 2026-01-01T00:00:01Z       1",
+        "d-expiring  alice@  tag:a,tag:b  never connected                     2026-01-02T00:00:00Z               0",
+        "",
+      ].join("\n"),
+    )
   })
 })
