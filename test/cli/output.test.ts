@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import { changeText, routeDelta } from "../../src/cli/changeOutput.js"
 import { colourWanted, makePalette, stripAnsi } from "../../src/cli/colour.js"
 import { nodeSummaries, nodeTable } from "../../src/cli/commands/nodes.js"
+import { summaryText } from "../../src/cli/commands/simulate.js"
 import { makeProgress, progressLine } from "../../src/cli/progress.js"
 import { routeTable } from "../../src/cli/routeOutput.js"
 import { renderTable } from "../../src/cli/table.js"
@@ -185,5 +186,30 @@ describe("node output", () => {
         "",
       ].join("\n"),
     )
+  })
+})
+
+describe("simulate summary", () => {
+  // Regression: "prefixes left without a primary: 7" beside "primaries at the end: 4 of 4" read as a current count.
+  it("tells counts over the run apart from the state at the end", () => {
+    const text = summaryText(
+      {
+        nodes: 40,
+        routers: 10,
+        prefixes: 4,
+        simulatedSeconds: 20,
+        operations: { total: 175, connects: 53, disconnects: 31, advertisements: 30, ticks: 20 },
+        elections: 5,
+        failovers: 7,
+        lost: 3,
+        primariesAtEnd: 3,
+        timings: { setupMs: 1, playMs: 2, p50Ms: 0.1, p95Ms: 0.2, maxMs: 0.3 },
+      },
+      "sqlite:/tmp/sim.db",
+    )
+    expect(text.split("\n").slice(2, 4)).toEqual([
+      "over the run: 5 elections, 7 failovers, 3 times a prefix lost its primary",
+      "at the end: 3 of 4 prefixes have a primary, 1 have none",
+    ])
   })
 })

@@ -34,12 +34,13 @@ export interface SimulationSummary {
     readonly advertisements: number
     readonly ticks: number
   }
-  /** Prefixes that got a primary where they had none. */
+  /** Over the run: times a prefix got a primary where it had none (events, not prefixes). */
   readonly elections: number
-  /** Primaries that moved from one route to another. */
+  /** Over the run: times a primary moved from one route to another. */
   readonly failovers: number
-  /** Prefixes left with no primary. */
+  /** Over the run: times a prefix was left with no primary (events: one prefix can count several times). */
   readonly lost: number
+  /** At the end: prefixes with a primary (of `prefixes`). */
   readonly primariesAtEnd: number
   /** Wall-clock milliseconds. */
   readonly timings: {
@@ -209,8 +210,8 @@ export const summaryText = (s: SimulationSummary, store: string): string => {
   return [
     `simulated ${s.simulatedSeconds} s of a tailnet of ${s.nodes} nodes (${s.routers} routers, ${s.prefixes} subnet prefixes) in ${store}`,
     `operations: ${o.total} (${o.connects} connects, ${o.disconnects} disconnects, ${o.advertisements} advertisements, ${o.ticks} ticks, plus registrations)`,
-    `elections: ${s.elections}  failovers: ${s.failovers}  prefixes left without a primary: ${s.lost}`,
-    `primaries at the end: ${s.primariesAtEnd} of ${s.prefixes} prefixes`,
+    `over the run: ${s.elections} elections, ${s.failovers} failovers, ${s.lost} times a prefix lost its primary`,
+    `at the end: ${s.primariesAtEnd} of ${s.prefixes} prefixes have a primary, ${s.prefixes - s.primariesAtEnd} have none`,
     `time: setup ${t.setupMs} ms, play ${t.playMs} ms; per operation p50 ${t.p50Ms} ms, p95 ${t.p95Ms} ms, max ${t.maxMs} ms`,
     "",
   ].join("\n")
