@@ -7,7 +7,6 @@ export {
   type TailnetRouteManager,
 } from "./createRouteManager.js"
 export * from "./errors.js"
-export { createManualClock, isManualClock, type ManualClock } from "./manualClock.js"
 export {
   CandidateJsonSchema,
   ChangeJsonSchema,
@@ -20,6 +19,7 @@ export {
   ReconcileJsonSchema,
   RouteJsonSchema,
 } from "./jsonSchemas.js"
+export { createManualClock, isManualClock, type ManualClock } from "./manualClock.js"
 export type {
   CandidateJson,
   ChangeJson,
