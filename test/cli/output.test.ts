@@ -208,8 +208,8 @@ describe("simulate summary", () => {
       "sqlite:/tmp/sim.db",
     )
     expect(text.split("\n").slice(2, 4)).toEqual([
-      "over the run: 5 elections, 7 failovers, 3 times a prefix lost its primary",
-      "at the end: 3 of 4 prefixes have a primary, 1 have none",
+      "over the run: 5 elections, 7 failovers, 3 losses (a prefix left with no primary)",
+      "at the end: 3 of 4 prefixes have a primary, 1 without one",
     ])
   })
 })

@@ -203,6 +203,8 @@ export const simulate: CommandRun = async (ctx) => {
   })
 }
 
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
 /** The summary as text. @category getters */
 export const summaryText = (s: SimulationSummary, store: string): string => {
   const o = s.operations
@@ -210,8 +212,8 @@ export const summaryText = (s: SimulationSummary, store: string): string => {
   return [
     `simulated ${s.simulatedSeconds} s of a tailnet of ${s.nodes} nodes (${s.routers} routers, ${s.prefixes} subnet prefixes) in ${store}`,
     `operations: ${o.total} (${o.connects} connects, ${o.disconnects} disconnects, ${o.advertisements} advertisements, ${o.ticks} ticks, plus registrations)`,
-    `over the run: ${s.elections} elections, ${s.failovers} failovers, ${s.lost} times a prefix lost its primary`,
-    `at the end: ${s.primariesAtEnd} of ${s.prefixes} prefixes have a primary, ${s.prefixes - s.primariesAtEnd} have none`,
+    `over the run: ${plural(s.elections, "election")}, ${plural(s.failovers, "failover")}, ${plural(s.lost, "loss", "losses")} (a prefix left with no primary)`,
+    `at the end: ${s.primariesAtEnd} of ${s.prefixes} prefixes have a primary, ${s.prefixes - s.primariesAtEnd} without one`,
     `time: setup ${t.setupMs} ms, play ${t.playMs} ms; per operation p50 ${t.p50Ms} ms, p95 ${t.p95Ms} ms, max ${t.maxMs} ms`,
     "",
   ].join("\n")
