@@ -27,7 +27,8 @@ import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
 import { dropDatabase } from "../support/postgresCluster.js"
 
 const GRACE = 300
-const LEASE = 900
+// Long enough that a loaded machine never lets a live replica's lease lapse.
+const LEASE = 5_000
 const POLL = 250
 /** Two poll intervals, plus the grace so due failovers have fired. */
 const QUIET = 2 * POLL + GRACE + 200
@@ -88,22 +89,26 @@ const readStore = (layer: Layer.Layer<RouteRepository, unknown>): Promise<Snapsh
     Effect.scoped(Effect.flatMap(Layer.build(layer), (ctx) => Context.get(ctx, RouteRepository).loadAll)),
   )
 
-/** The checks after a quiet period, against the database itself. */
-const checkQuiet = async (replicas: ReadonlyArray<Replica>, stored: Snapshot) => {
-  const expected = stored.routes.map(routeToJson)
+/** What disagrees after a quiet period, checked against the database itself; empty when all holds. */
+const problemsAfterQuiet = async (replicas: ReadonlyArray<Replica>, stored: Snapshot): Promise<string[]> => {
+  const problems: string[] = []
+  const expected = JSON.stringify(stored.routes.map(routeToJson))
   for (const r of replicas) {
     const routes = await r.request("routes")
-    expect(routes.value, `replica ${r.id} agrees with the store`).toEqual(expected)
+    if (JSON.stringify(routes.value) !== expected) problems.push(`replica ${r.id} disagrees with the store`)
     const seen = (await r.request("seen")).value as Array<{ version: number }>
     const versions = seen.map((c) => c.version)
-    expect(versions, `replica ${r.id} saw each version once, in order`).toEqual(
-      versions.map((_, i) => versions[0]! + i),
-    )
-    if (versions.length > 0) expect(versions[versions.length - 1]).toBe(stored.version)
+    if (versions.some((v, i) => v !== versions[0]! + i))
+      problems.push(`replica ${r.id} saw versions ${versions}`)
+    if (versions.length > 0 && versions[versions.length - 1] !== stored.version) {
+      problems.push(
+        `replica ${r.id} saw up to ${versions[versions.length - 1]}, the store is at ${stored.version}`,
+      )
+    }
     // Nodes this replica holds read online, with exactly its sessions, whatever the others did.
     for (const [nodeId, count] of r.sessions) {
-      const node = stored.nodes.find((n) => n.id === nodeId)!
-      expect(node.presence.replicas[r.id] ?? 0, `${nodeId} held by ${r.id}`).toBe(count)
+      const held = stored.nodes.find((n) => n.id === nodeId)!.presence.replicas[r.id] ?? 0
+      if (held !== count) problems.push(`${nodeId} held by ${r.id}: ${held} sessions stored, ${count} opened`)
     }
   }
   const options = makeOptions({ gracePeriodMs: GRACE })
@@ -111,13 +116,28 @@ const checkQuiet = async (replicas: ReadonlyArray<Replica>, stored: Snapshot) =>
   const nodes = new Map(stored.nodes.map((n) => [n.id, n]))
   for (const prefix of PREFIXES) {
     const rows = stored.routes.filter((r) => r.prefix.text === prefix)
-    if (rows.some((r) => isEligible(r, nodes.get(r.nodeId), now, options))) {
-      expect(
-        rows.filter((r) => r.isPrimary),
-        `${prefix} has a primary while a route is eligible`,
-      ).toHaveLength(1)
+    const primaries = rows.filter((r) => r.isPrimary).length
+    if (rows.some((r) => isEligible(r, nodes.get(r.nodeId), now, options)) && primaries !== 1) {
+      problems.push(`${prefix} has ${primaries} primaries while a route is eligible`)
     }
   }
+  return problems
+}
+
+/**
+ * After the quiet period the checks must hold; on a loaded machine (CI runs
+ * test files side by side) a replica may still be a poll behind, so they get
+ * a bounded while longer before the test fails with what still disagrees.
+ */
+const checkQuiet = async (replicas: ReadonlyArray<Replica>, read: () => Promise<Snapshot>) => {
+  await sleep(QUIET)
+  const deadline = Date.now() + 10_000
+  let problems = await problemsAfterQuiet(replicas, await read())
+  while (problems.length > 0 && Date.now() < deadline) {
+    await sleep(POLL)
+    problems = await problemsAfterQuiet(replicas, await read())
+  }
+  expect(problems).toEqual([])
 }
 
 /** One random command for replica `r` on one of its own nodes. */
@@ -197,8 +217,7 @@ describe("three replicas as processes on one Postgres, with kill -9 and cut LIST
           expect(reply.ok).toBe(true)
           back.sessions.set(`${back.id}-n${i}`, 1)
         }
-        await sleep(QUIET)
-        await checkQuiet(replicas, await readStore(Postgres.layer({ url, maxConnections: 1 })))
+        await checkQuiet(replicas, () => readStore(Postgres.layer({ url, maxConnections: 1 })))
       }
     } finally {
       await Promise.all(replicas.map(kill))
@@ -233,8 +252,7 @@ describe("a manager process and concurrent CLI processes on one SQLite file", ()
           for (let i = 0; i < 20; i++) await randomCommand(manager!, random)
         })()
         await Promise.all([cli, mine])
-        await sleep(QUIET)
-        await checkQuiet([manager], await readStore(Sqlite.layer({ filename })))
+        await checkQuiet([manager], () => readStore(Sqlite.layer({ filename })))
         const seen = (await manager.request("seen")).value as Array<{ origin: string }>
         expect(seen.some((c) => c.origin === "cli")).toBe(true)
       }

@@ -20,7 +20,8 @@ import { dropDatabase } from "../support/postgresCluster.js"
 import { primaryNode, SUBNET } from "./harness.js"
 
 const GRACE = 400
-const LEASE = 600
+// Long enough that a loaded machine never lets a live replica's lease lapse; the crash test waits for it.
+const LEASE = 2_000
 const POLL = 50
 const options = { gracePeriodMs: GRACE }
 

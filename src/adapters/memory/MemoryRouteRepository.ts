@@ -216,7 +216,15 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
         const from = Math.max(after + 1 - logStart, 0)
         return logPage(after, version, log.slice(from, from + limit))
       }),
-    watch: Stream.fromPubSub(commits),
+    // Subscribed first, then the head: a commit made before the watcher started is not missed.
+    watch: Stream.unwrap(
+      Effect.map(PubSub.subscribe(commits), (sub) =>
+        Stream.concat(
+          Stream.sync(() => version),
+          Stream.fromSubscription(sub),
+        ),
+      ),
+    ),
     renewLease: (replica, expiresAt) => Effect.sync(() => void leases.set(replica, expiresAt)),
     dropLease: (replica, now) =>
       Effect.sync(() => {

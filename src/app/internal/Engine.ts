@@ -109,7 +109,21 @@ export class Engine {
   ): Effect.Effect<A, E | RepositoryError> {
     const now = this.now()
     const computed = compute(this.index, now)
-    if (Result.isFailure(computed)) return Effect.fail(computed.failure)
+    if (Result.isFailure(computed)) {
+      // A refusal on an old state may be stale (the node was just registered through
+      // another process): when the store is ahead, catch up and decide again.
+      const refused = Effect.fail(computed.failure)
+      return tries >= this.config.conflictRetries
+        ? refused
+        : this.config.repo.head.pipe(
+            Effect.catch(() => Effect.succeed(this.index.version)),
+            Effect.flatMap((head) =>
+              head > this.index.version
+                ? Effect.andThen(this.follow, Effect.suspend(() => this.attempt(compute, changes, tries + 1)))
+                : refused,
+            ),
+          )
+    }
     const value = computed.success
     const cs = changes(value)
     // Nothing to write: no round trip to the store, no event.
@@ -142,11 +156,11 @@ export class Engine {
    */
   readonly follow: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
     Effect.flatMap(this.config.repo.readLog(this.index.version, followBatch), (page) => {
+      if (page.gap) return this.reload
       for (const entry of page.entries) {
         if (entry.changes === null) return this.reload
         this.fold({ ...entry, changes: entry.changes })
       }
-      if (page.gap) return this.reload
       return page.entries.length === followBatch ? this.follow : Effect.void
     }),
   )
