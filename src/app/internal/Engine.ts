@@ -95,8 +95,9 @@ export class Engine {
   }
 
   /**
-   * Computes, persists and publishes one change set, reloading and
-   * recomputing after a write conflict. Must run under `serial`.
+   * Computes, persists and publishes one change set; after a write conflict
+   * (or a refusal while the store is ahead) catches up and computes again.
+   * Must run under `serial`.
    */
   execute<A, E>(compute: Compute<A, E>, changes: (a: A) => ChangeSet): Effect.Effect<A, E | RepositoryError> {
     return Effect.suspend(() => this.attempt(compute, changes, 0))
