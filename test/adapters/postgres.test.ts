@@ -46,7 +46,7 @@ describe("postgres migrations", () => {
         Effect.gen(function* () {
           expect(yield* Postgres.migrate(sql, 0, Postgres.latestVersion - 1)).toBe(Postgres.latestVersion - 1)
           for (const statement of [
-            "INSERT INTO nodes VALUES ('n1', 'alice@', '[]', false, 1000, NULL, 0, NULL, NULL, NULL, NULL)",
+            "INSERT INTO nodes VALUES ('n1', 'alice@', '[]', false, 1000, NULL, 2, 900, 950, NULL, NULL)",
             "INSERT INTO routes VALUES (1, 'n1', '10.0.0.0/24', true, true, true, 'manual', 0, true, 1001, 1001, NULL)",
             "INSERT INTO routes VALUES (2, 'n1', '10.0.0.0/8', true, true, false, 'manual', 0, true, 1002, 1002, NULL)",
             "UPDATE meta SET next_route_id = 3",
@@ -61,6 +61,15 @@ describe("postgres migrations", () => {
         route(2, "n1", "10.0.0.0/8"),
       ])
       expect(all.nextRouteId).toBe(3)
+      expect(all.version).toBe(0)
+      // Sessions from before replicas belong to the anonymous holder, which no lease covers.
+      expect(all.nodes[0]!.presence).toEqual({
+        sessions: 2,
+        replicas: { "": 2 },
+        connectedAt: 900,
+        lastSeen: 950,
+        disconnectedAt: null,
+      })
       const versions = yield* withSql(url, (sql) =>
         sql.unsafe("SELECT version, name FROM schema_migrations ORDER BY version"),
       )
