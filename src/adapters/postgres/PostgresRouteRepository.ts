@@ -256,15 +256,18 @@ export const make = (
           const entries = kept.slice(0, limit)
           return Effect.succeed(logPage(after, entries[entries.length - 1]!.version, entries))
         }
-        return snapshotRead(
-          Effect.gen(function* () {
-            const now = yield* head
-            const rows = yield* q<LogRow>(
-              "SELECT version, origin, committed_at, changes FROM change_log WHERE version > $1 ORDER BY version LIMIT $2",
-              [after, limit],
-            )
-            return logPage(after, now, rows.map(logEntry))
-          }),
+        // One statement, so one round trip and one snapshot: the head beside the entries above `after`.
+        return Effect.map(
+          q<LogRow & { head: unknown }>(
+            `SELECT m.version AS head, l.version, l.origin, l.committed_at, l.changes
+               FROM meta m LEFT JOIN LATERAL (
+                 SELECT version, origin, committed_at, changes FROM change_log
+                 WHERE version > $1 ORDER BY version LIMIT $2) l ON true
+              WHERE m.id = 1 ORDER BY l.version`,
+            [after, limit],
+          ),
+          (rows) =>
+            logPage(after, Number(rows[0]!.head), rows.filter((r) => r.version !== null).map(logEntry)),
         )
       },
       watch:
