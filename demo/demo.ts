@@ -11,6 +11,7 @@ import { Result } from "effect"
 import { colourWanted, makePalette } from "../src/cli/colour.js"
 import { renderTable } from "../src/cli/table.js"
 import {
+  type ChangeJson,
   createManualClock,
   createRouteManager,
   mapVia,
@@ -34,6 +35,7 @@ const manager = await createRouteManager({
   store: { sqlite: file },
   clock,
   options: { gracePeriodMs: GRACE_MS },
+  replicaId: "server-1",
 })
 
 const time = (ms: number): string => new Date(ms).toISOString().slice(11, 19)
@@ -172,6 +174,30 @@ try {
   await step("The ephemeral primary logs out", async () => {
     const { node } = await primaryOf(EPH)
     return `primary of ${EPH}: ${node} — eph-1's routes were deleted at once, with no grace period`
+  })
+
+  // A second server process on the same file (a replica): what one commits, the other hears.
+  const second = await createRouteManager({
+    store: { sqlite: file, pollIntervalMs: 100 },
+    clock,
+    options: { gracePeriodMs: GRACE_MS },
+    replicaId: "server-2",
+  })
+  const heard: ChangeJson[] = []
+  const stop = manager.subscribe((c) => heard.push(c))
+  const [lanOfB] = await second.nodeRoutes("router-b")
+  await second.disableRoute(lanOfB!.id)
+  // server-1 reads the file's version every 100 ms of its clock; give it a poll, then real time to fold it in.
+  tick(200)
+  for (let waited = 0; !heard.some((c) => c.origin === "server-2") && waited < 5_000; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  stop()
+  await second.close()
+  await step("A second server replica on the same file disables router-b's route", async () => {
+    const { node } = await primaryOf(LAN)
+    const change = heard.find((c) => c.origin === "server-2")
+    return `primary of ${LAN}: ${node} — server-2 disabled router-b's route and elected router-a; server-1 heard it as version ${change?.version} from server-2`
   })
 
   process.stdout.write(

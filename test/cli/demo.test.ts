@@ -22,7 +22,7 @@ const runDemo = (): Promise<{ code: number; stdout: string; stderr: string; ms: 
     )
   })
 
-it("tells the story: election, failover after grace, no flap-back, exit pair, 4via6, ephemeral logout", async () => {
+it("tells the story: election, failover after grace, no flap-back, exit pair, 4via6, ephemeral logout, a second replica", async () => {
   const { code, stdout, stderr, ms } = await runDemo()
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" })
   expect(ms).toBeLessThan(60_000)
@@ -37,6 +37,7 @@ it("tells the story: election, failover after grace, no flap-back, exit pair, 4v
     "7. A 4via6 site route is added and approved by hand",
     "8. An ephemeral node serves 10.2.0.0/24, router-b stands by",
     "9. The ephemeral primary logs out",
+    "10. A second server replica on the same file disables router-b's route",
   ])
   expect(lines.filter((l) => l.startsWith("→ "))).toEqual([
     "→ primary of 10.0.0.0/24: none — nothing is approved yet, so nothing is routed",
@@ -48,6 +49,7 @@ it("tells the story: election, failover after grace, no flap-back, exit pair, 4v
     "→ primary of fd7a:115c:a1e0:b1a:0:7:a01:100/120: site-7 — site 7's 10.1.1.0/24, an ordinary IPv6 route to the election",
     "→ primary of 10.2.0.0/24: eph-1 — it advertised first, so its route is the older one",
     "→ primary of 10.2.0.0/24: router-b — eph-1's routes were deleted at once, with no grace period",
+    "→ primary of 10.0.0.0/24: router-a — server-2 disabled router-b's route and elected router-a; server-1 heard it as version 29 from server-2",
   ])
   // The last table, whole: the ephemeral node's row is gone and router-b holds 10.2.0.0/24.
   const last = stdout.slice(stdout.lastIndexOf("9. The ephemeral primary logs out"))
