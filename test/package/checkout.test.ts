@@ -4,7 +4,7 @@
 // copy of the checkout (sources, configs, package.json; node_modules linked),
 // so the test never touches this checkout's dist.
 import { execFile } from "node:child_process"
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs"
+import { cpSync, mkdtempSync, readFileSync, statSync, symlinkSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -70,12 +70,18 @@ describe("the checkout as a package", () => {
       expect({ code: prepared.code, stderr: prepared.stderr }).toEqual({ code: 0, stderr: "" })
     })
 
-    it("npx tailnet-routes runs the bin", async () => {
-      expect(await run("npx", ["--no-install", "tailnet-routes", "--version"], dir, npmCache())).toEqual({
-        code: 0,
-        stdout: `tailnet-routes ${pkg.version}\n`,
-        stderr: "",
-      })
+    it("npx tailnet-routes runs the bin, also after a rebuild", async () => {
+      const version = { code: 0, stdout: `tailnet-routes ${pkg.version}\n`, stderr: "" }
+      expect(await run("npx", ["--no-install", "tailnet-routes", "--version"], dir, npmCache())).toEqual(
+        version,
+      )
+      // Regression: npx links the bin once and makes it executable then; tsc writes a plain file, so
+      // without the build's chmod the next `npm run build` left "tailnet-routes: Permission denied".
+      expect((await run("npm", ["run", "build"], dir)).code).toBe(0)
+      expect(statSync(path.join(dir, "dist/cli/main.js")).mode & 0o111).toBe(0o111)
+      expect(await run("npx", ["--no-install", "tailnet-routes", "--version"], dir, npmCache())).toEqual(
+        version,
+      )
     })
 
     it("imports by its own name", async () => {
