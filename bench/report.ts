@@ -317,6 +317,24 @@ export const targets: ReadonlyArray<Target> = [
       ...(n === 3 ? { limit: { min: 1000 } } : {}),
     }),
   ),
+  {
+    id: "bignode-advertise",
+    suite: "bignode",
+    target: "100k prefixes advertised on one node, memory store ≤ 1 s",
+    find: named("one node advertises"),
+    value: median,
+    format: formatMs,
+    limit: { max: 1000 },
+  },
+  {
+    id: "bignode-withdraw",
+    suite: "bignode",
+    target: "the withdrawal of those 100k prefixes ≤ 1 s",
+    find: named("one node withdraws"),
+    value: median,
+    format: formatMs,
+    limit: { max: 1000 },
+  },
   ...(["sqlite", "postgres"] as const).map(
     (kind): Target => ({
       id: `replicas-catch-up-${kind}`,

@@ -17,6 +17,7 @@ import {
   type NotEphemeral,
   parsePrefixInput,
   type RouteNotAdvertised,
+  type TooManyRoutes,
   type UnknownNode,
 } from "../domain/errors.js"
 import { type Explanation, explain } from "../domain/explain.js"
@@ -81,7 +82,7 @@ export interface RouteManagerService {
   readonly advertise: (
     nodeId: NodeId,
     routes: ReadonlyArray<string>,
-  ) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  ) => Effect.Effect<ChangeSet, NodeError | TooManyRoutes | RepositoryError>
   readonly enableRoutes: (
     target: RouteTarget,
   ) => Effect.Effect<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair | RepositoryError>

@@ -12,6 +12,12 @@ export interface Options {
   readonly preemption: boolean
   /** How long a higher-priority route must have been eligible before it preempts, in ms. Default 0. */
   readonly preemptDelayMs: number
+  /**
+   * Most prefixes one advertisement may carry (distinct, after parsing); a
+   * larger one is refused whole with `TooManyRoutes`, so no single node holds
+   * the manager's lock for long. Default 10 000.
+   */
+  readonly maxRoutesPerNode: number
 }
 
 /** @category constructors */
@@ -21,6 +27,7 @@ export const defaultOptions: Options = {
   gracePeriodMs: 15_000,
   preemption: false,
   preemptDelayMs: 0,
+  maxRoutesPerNode: 10_000,
 }
 
 /** @category constructors */

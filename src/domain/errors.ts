@@ -104,6 +104,38 @@ export class NotEphemeral extends Data.TaggedError("NotEphemeral")<{
   readonly message: string
 }> {}
 
+/** An advertisement carries more prefixes than `maxRoutesPerNode` allows; nothing changes. @category errors */
+export class TooManyRoutes extends Data.TaggedError("TooManyRoutes")<{
+  readonly nodeId: NodeId
+  /** Distinct prefixes the advertisement carried. */
+  readonly count: number
+  readonly limit: number
+  readonly message: string
+}> {}
+
+/** @category constructors */
+export const tooManyRoutes = (nodeId: NodeId, count: number, limit: number): TooManyRoutes =>
+  new TooManyRoutes({
+    nodeId,
+    count,
+    limit,
+    message: `node ${nodeId} advertises ${count} prefixes; maxRoutesPerNode is ${limit}`,
+  })
+
+/**
+ * A command argument or an option that the validation layer refuses (see
+ * `src/domain/inputRules.ts`): `field` names it, `value` is what was given.
+ * Nothing runs and nothing changes. @category errors
+ */
+export class InvalidInput extends Data.TaggedError("InvalidInput")<{
+  readonly field: string
+  readonly value: unknown
+  readonly message: string
+}> {}
+
+/** @category guards */
+export const isInvalidInput = (u: unknown): u is InvalidInput => u instanceof InvalidInput
+
 /** Any error a route transition can return. @category models */
 export type TransitionError =
   | UnknownNode
@@ -115,6 +147,7 @@ export type TransitionError =
   | HalfExitPair
   | InvalidPriority
   | NotEphemeral
+  | TooManyRoutes
 
 /** @category guards */
 export const isUnknownNode = (u: unknown): u is UnknownNode => u instanceof UnknownNode
@@ -134,6 +167,8 @@ export const isHalfExitPair = (u: unknown): u is HalfExitPair => u instanceof Ha
 export const isInvalidPriority = (u: unknown): u is InvalidPriority => u instanceof InvalidPriority
 /** @category guards */
 export const isNotEphemeral = (u: unknown): u is NotEphemeral => u instanceof NotEphemeral
+/** @category guards */
+export const isTooManyRoutes = (u: unknown): u is TooManyRoutes => u instanceof TooManyRoutes
 
 const tags = new Set([
   "UnknownNode",
@@ -145,6 +180,7 @@ const tags = new Set([
   "HalfExitPair",
   "InvalidPriority",
   "NotEphemeral",
+  "TooManyRoutes",
 ])
 
 /** Any transition error. @category guards */

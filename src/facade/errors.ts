@@ -4,7 +4,7 @@
  * the core, the policy and the storage port. The typed error is kept as `cause`.
  */
 import type { PolicyError } from "../domain/autoApprovers.js"
-import { isTransitionError, type TransitionError } from "../domain/errors.js"
+import { isInvalidInput, isTransitionError, type TransitionError } from "../domain/errors.js"
 import { isPolicyError } from "../domain/internal/policyError.js"
 import { isRepositoryError, type RepositoryError } from "../ports/RouteRepository.js"
 import type { apiErrorCodes } from "./jsonSchemas.js"
@@ -147,10 +147,46 @@ export class InvalidPolicyError extends TailnetRoutesError {
   }
 }
 
-/** An argument has the wrong shape (not a string, a negative time, …). @category errors */
+/**
+ * A value as an error's JSON can carry it: JSON values as they are (a string
+ * keeps its lone surrogates and control characters, which `JSON.stringify`
+ * escapes), anything else (`undefined`, NaN, a bigint, a function) as text.
+ */
+const jsonSafe = (value: unknown): unknown => {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value)
+  if (typeof value === "object") {
+    try {
+      return JSON.parse(JSON.stringify(value)) as unknown
+    } catch {
+      return Object.prototype.toString.call(value)
+    }
+  }
+  return typeof value === "symbol"
+    ? value.toString()
+    : typeof value === "function"
+      ? "function"
+      : String(value)
+}
+
+/**
+ * An argument or option has the wrong shape (not a string, a negative time,
+ * a control character in an id, …): `field` names it (`options.gracePeriodMs`,
+ * `upsertNode.id`) and `value` is what was given. @category errors
+ */
 export class InvalidInputError extends TailnetRoutesError {
-  constructor(message: string, cause?: unknown) {
+  readonly field?: string
+  readonly value?: unknown
+  constructor(
+    message: string,
+    cause?: unknown,
+    detail?: { readonly field: string; readonly value: unknown },
+  ) {
     super("INVALID_INPUT", message, cause)
+    if (detail !== undefined) {
+      this.field = detail.field
+      this.value = jsonSafe(detail.value)
+    }
   }
 }
 
@@ -221,6 +257,8 @@ const fromTransition = (e: TransitionError): TailnetRoutesError => {
       return new InvalidPriorityError(e.priority, e.message, e)
     case "NotEphemeral":
       return new NotEphemeralError(e.nodeId, e.message, e)
+    case "TooManyRoutes":
+      return new InvalidInputError(e.message, e, { field: "prefixes", value: e.count })
   }
 }
 
@@ -253,6 +291,7 @@ const fromRepository = (e: RepositoryError): TailnetRoutesError => {
 export const toFacadeError = (e: unknown): unknown => {
   if (isTailnetRoutesError(e)) return e
   if (isTransitionError(e)) return fromTransition(e)
+  if (isInvalidInput(e)) return new InvalidInputError(e.message, e, { field: e.field, value: e.value })
   if (isPolicyError(e))
     return new InvalidPolicyError((e as PolicyError).path, `invalid policy: ${e.message}`, e)
   if (isRepositoryError(e)) return fromRepository(e)

@@ -12,6 +12,7 @@ import type {
   NodeDeleted,
   NotEphemeral,
   RouteNotAdvertised,
+  TooManyRoutes,
   UnknownNode,
 } from "../domain/errors.js"
 import type { NodeId } from "../domain/Node.js"
@@ -97,7 +98,7 @@ export const validatePolicyE: (input: unknown) => Either<PolicyError, Policy> = 
 export const parsePolicyTextE: (text: string) => Either<PolicyError, Policy> = liftResult(parsePolicyText)
 
 /** `advertise` as an `Either`. @category constructors */
-export const advertiseE: TransitionE<Advertisement, NodeError> = liftResult(advertise)
+export const advertiseE: TransitionE<Advertisement, NodeError | TooManyRoutes> = liftResult(advertise)
 
 /** `upsertNode` as an `Either`. @category constructors */
 export const upsertNodeE: TransitionE<NodeInput, NodeDeleted> = liftResult(upsertNode)

@@ -143,12 +143,16 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
         if (stored === undefined || !routeEquals(stored, before!)) {
           return rollback(new WriteConflict({ table: "routes", id: before!.id, reason: "stale" }))
         }
+        // Checked with the stored row out of the indexes, as a database checks an UPDATE.
         unindex(stored)
         const bad = violation(after)
-        index(stored)
-        if (bad) return rollback(bad)
+        if (bad) {
+          index(stored)
+          return rollback(bad)
+        }
         routeUndo.push([after.id, stored])
-        putRoute(after.id, after)
+        routes.set(after.id, after)
+        index(after)
       }
     }
     for (const route of plan.inserts) {

@@ -8,7 +8,7 @@
 import { Result } from "effect"
 import { approves } from "../autoApprovers.js"
 import type { ChangeSet } from "../ChangeSet.js"
-import type { NodeDeleted, UnknownNode } from "../errors.js"
+import { type NodeDeleted, type TooManyRoutes, tooManyRoutes, type UnknownNode } from "../errors.js"
 import { Draft } from "../internal/Draft.js"
 import { EXIT_V4, EXIT_V6, exitRows, isExitText } from "../internal/exitPair.js"
 import { liveNode } from "../internal/lookup.js"
@@ -60,12 +60,15 @@ export const advertise = (
   input: Advertisement,
   now: number,
   options: Options,
-): Result.Result<ChangeSet, UnknownNode | NodeDeleted> => {
+): Result.Result<ChangeSet, UnknownNode | NodeDeleted | TooManyRoutes> => {
   const draft = new Draft(view, now, options)
   const found = liveNode(draft, input.nodeId)
   if (Result.isFailure(found)) return Result.fail(found.failure)
   const node = found.success
   const wanted = parseAll(draft, input.routes)
+  if (wanted.size > options.maxRoutesPerNode) {
+    return Result.fail(tooManyRoutes(node.id, wanted.size, options.maxRoutesPerNode))
+  }
   const policy = draft.policy
   const disable = options.onWithdraw === "disable"
   const fresh = new Set<string>()
