@@ -65,10 +65,41 @@ export interface CreateRouteManagerOptions {
   readonly replicaId?: string
   /** How long this replica's presence lease runs unrenewed; default 10 000 ms. */
   readonly leaseMs?: number
+  /**
+   * Where a listener's failure goes (a throw, or a rejected promise it
+   * returned). Default: one line on stderr with the change's version and
+   * origin. A failing listener never fails the command, never stops delivery
+   * to the others and never crashes the process; a handler that throws itself
+   * is logged to stderr by the default.
+   */
+  readonly onListenerError?: ListenerErrorHandler
 }
 
-/** A change listener; it gets the same object for every listener of one change. @category models */
-export type ChangeListener = (change: ChangeJson) => void
+/**
+ * A change listener; it gets the same object for every listener of one
+ * change. It may return a promise: a rejection is handled like a throw (see
+ * `onListenerError`), and delivery does not wait for it.
+ *
+ * @category models
+ */
+export type ChangeListener = (change: ChangeJson) => unknown
+
+/**
+ * Told when a listener throws or its promise rejects: the error and the
+ * change it was given (with its `version` and `origin`). The command that
+ * made the change has succeeded regardless, and the other listeners still get it.
+ *
+ * @category models
+ */
+export type ListenerErrorHandler = (error: unknown, change: ChangeJson) => void
+
+/** The default `onListenerError`: one line on stderr naming the change (version and origin) and the error. */
+const logListenerError: ListenerErrorHandler = (error, change) => {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
+  process.stderr.write(
+    `tailnet-routes: a change listener failed on version ${String(change.version)} (origin ${String(change.origin)}): ${text}\n`,
+  )
+}
 
 /** The route manager of one tailnet, Promise-style. Times are epoch ms; prefixes canonical text. @category models */
 export interface TailnetRouteManager {
@@ -134,6 +165,11 @@ const storeLayer = (store: StoreConfig) => {
     `createRouteManager: store must be "memory", { sqlite: path } or { postgres: url }; got ${JSON.stringify(store)}`,
   )
 }
+
+const isThenable = (u: unknown): u is PromiseLike<unknown> =>
+  (typeof u === "object" || typeof u === "function") &&
+  u !== null &&
+  typeof (u as { then?: unknown }).then === "function"
 
 const decodeNode = Schema.decodeUnknownResult(NodeInputSchema)
 
@@ -202,6 +238,20 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
   }
   const m: RouteManagerService = (opened as Exit.Success<RouteManagerService>).value
 
+  // A listener's failure is the caller's to hear about, never the manager's: it goes to
+  // the handler, and a handler that throws goes to stderr, so nothing reaches the process.
+  const onListenerError = config.onListenerError ?? logListenerError
+  const listenerFailed = (error: unknown, change: ChangeJson): void => {
+    try {
+      onListenerError(error, change)
+    } catch (handlerError) {
+      try {
+        logListenerError(handlerError, change)
+      } catch {
+        // stderr itself failed: nothing is left to tell.
+      }
+    }
+  }
   // Event delivery: one subscriber fiber, so listeners see change sets in commit order.
   const listeners = new Set<ChangeListener>()
   let delivered = 0
@@ -213,12 +263,10 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
       const json = changeToJson(cs)
       for (const listener of Array.from(listeners)) {
         try {
-          listener(json)
+          const returned = listener(json)
+          if (isThenable(returned)) returned.then(undefined, (error: unknown) => listenerFailed(error, json))
         } catch (error) {
-          // A throwing listener must not stop the others or the manager; report it out of band.
-          queueMicrotask(() => {
-            throw error
-          })
+          listenerFailed(error, json)
         }
       }
     }

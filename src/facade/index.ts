@@ -3,6 +3,7 @@ export {
   type ChangeListener,
   type CreateRouteManagerOptions,
   createRouteManager,
+  type ListenerErrorHandler,
   type StoreConfig,
   type TailnetRouteManager,
 } from "./createRouteManager.js"
