@@ -96,10 +96,11 @@ const problemsAfterQuiet = async (replicas: ReadonlyArray<Replica>, stored: Snap
   for (const r of replicas) {
     const routes = await r.request("routes")
     if (JSON.stringify(routes.value) !== expected) problems.push(`replica ${r.id} disagrees with the store`)
-    const seen = (await r.request("seen")).value as Array<{ version: number }>
+    const seen = (await r.request("seen")).value as Array<{ version: number; reloadedFrom: number | null }>
     const versions = seen.map((c) => c.version)
-    if (versions.some((v, i) => v !== versions[0]! + i))
-      problems.push(`replica ${r.id} saw versions ${versions}`)
+    // Every version once, in order, each folded from the log (a reload would stand for several).
+    const odd = seen.filter((c, i) => c.version !== versions[0]! + i || c.reloadedFrom !== null)
+    if (odd.length > 0) problems.push(`replica ${r.id} saw ${JSON.stringify(odd.slice(0, 3))}`)
     if (versions.length > 0 && versions[versions.length - 1] !== stored.version) {
       problems.push(
         `replica ${r.id} saw up to ${versions[versions.length - 1]}, the store is at ${stored.version}`,

@@ -31,7 +31,7 @@ const runtime = ManagedRuntime.make(
   ).pipe(Layer.provide(repository)),
 )
 
-const seen: Array<{ version: number; origin: string }> = []
+const seen: Array<{ version: number; origin: string; reloadedFrom: number | null }> = []
 
 const commands = (
   m: RouteManagerService,
@@ -52,7 +52,10 @@ const main = Effect.gen(function* () {
   const sub = yield* m.subscribe
   yield* Effect.forkChild(
     Effect.forever(
-      Effect.map(PubSub.take(sub), (c) => void seen.push({ version: c.version, origin: c.origin })),
+      Effect.map(
+        PubSub.take(sub),
+        (c) => void seen.push({ version: c.version, origin: c.origin, reloadedFrom: c.reloadedFrom }),
+      ),
     ),
   )
   const table = commands(m)

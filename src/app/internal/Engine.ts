@@ -46,19 +46,20 @@ const followBatch = 1_000
 /**
  * Failures that can mean another writer got there first. `behind` is the
  * usual one: catching up on the log shows what the others did. A
- * compare-and-set miss or a uniqueness constraint with the version matching
- * means the index and the store disagree (a writer that does not keep the
- * version, such as an older release): a full reload settles it, and a real
- * violation recurs and fails.
+ * compare-and-set miss or a uniqueness constraint (two replicas each electing
+ * a primary for one prefix) means the same when the store has moved
+ * (`recheck`: catch up if it is ahead); with the version unmoved the index
+ * and the store disagree (a writer that does not keep the version, such as an
+ * older release): a full reload settles it, and a real violation recurs and fails.
  */
-const lostRace = (error: RepositoryError): "follow" | "reload" | null =>
+const lostRace = (error: RepositoryError): "follow" | "recheck" | null =>
   isWriteConflict(error)
     ? error.reason === "behind"
       ? "follow"
-      : "reload"
+      : "recheck"
     : isConstraintViolation(error) &&
         (error.constraint === "one-primary-per-prefix" || error.constraint === "live-node-prefix")
-      ? "reload"
+      ? "recheck"
       : null
 
 /** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
@@ -120,7 +121,10 @@ export class Engine {
             Effect.catch(() => Effect.succeed(this.index.version)),
             Effect.flatMap((head) =>
               head > this.index.version
-                ? Effect.andThen(this.follow, Effect.suspend(() => this.attempt(compute, changes, tries + 1)))
+                ? Effect.andThen(
+                    this.follow,
+                    Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
+                  )
                 : refused,
             ),
           )
@@ -141,7 +145,7 @@ export class Engine {
           const race = lostRace(error)
           return race !== null && tries < this.config.conflictRetries
             ? Effect.andThen(
-                race === "follow" ? this.follow : this.reload,
+                race === "follow" ? this.follow : this.recheck,
                 Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
               )
             : Effect.fail(error)
@@ -164,6 +168,11 @@ export class Engine {
       }
       return page.entries.length === followBatch ? this.follow : Effect.void
     }),
+  )
+
+  /** After a conflict that may or may not come from another writer: follow when the store moved, else reload. */
+  private readonly recheck: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
+    Effect.flatMap(this.config.repo.head, (head) => (head > this.index.version ? this.follow : this.reload)),
   )
 
   /**
