@@ -170,6 +170,7 @@ describe("route options from the global flags", () => {
         "c",
       ),
     ).toEqual({
+      ...defaultOptions,
       onWithdraw: "retain",
       whenNoneEligible: "clear",
       gracePeriodMs: 0,
