@@ -5,12 +5,13 @@
  * the change stream; and the timer that realises grace ends, expiries and
  * preemption on the `Clock` (so `TestClock` drives failover to the ms).
  */
-import { Clock, Context, Effect, Layer, PubSub, Result, type Scope, Semaphore, Stream } from "effect"
+import { Clock, Context, Effect, Layer, PubSub, Result, Schema, type Scope, Semaphore, Stream } from "effect"
 import { type PolicyError, validatePolicy } from "../domain/autoApprovers.js"
 import type { ChangeSet } from "../domain/ChangeSet.js"
 import type { Commit } from "../domain/Commit.js"
 import {
   type HalfExitPair,
+  type InvalidInput,
   type InvalidPrefixInput,
   type InvalidPriority,
   type NodeDeleted,
@@ -21,6 +22,18 @@ import {
   type UnknownNode,
 } from "../domain/errors.js"
 import { type Explanation, explain } from "../domain/explain.js"
+import {
+  checkInput,
+  checkOptions,
+  NameSchema,
+  NodeInputRules,
+  PrefixListSchema,
+  RouteFilterSchema,
+  RouteTargetSchema,
+  SettingsSchema,
+  TagsSchema,
+  TimeSchema,
+} from "../domain/inputRules.js"
 import type { Node, NodeId } from "../domain/Node.js"
 import { makeOptions, type Options } from "../domain/Options.js"
 import { findOverlaps, type OverlapReport } from "../domain/overlaps.js"
@@ -63,59 +76,84 @@ type NodeError = UnknownNode | NodeDeleted
 /** What `RouteManager` offers; every command returns the committed change set. @category models */
 export interface RouteManagerService {
   /** Registers a node (offline until it connects) or updates owner, tags, ephemeral flag, expiry. */
-  readonly upsertNode: (input: NodeInput) => Effect.Effect<ChangeSet, NodeDeleted | RepositoryError>
+  readonly upsertNode: (
+    input: NodeInput,
+  ) => Effect.Effect<ChangeSet, NodeDeleted | InvalidInput | RepositoryError>
   readonly setTags: (
     nodeId: NodeId,
     tags: ReadonlyArray<string>,
-  ) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  ) => Effect.Effect<ChangeSet, NodeError | InvalidInput | RepositoryError>
   /** A session opened. */
-  readonly connect: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  readonly connect: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | InvalidInput | RepositoryError>
   /** A session closed; the last one starts the grace window. */
-  readonly disconnect: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  readonly disconnect: (
+    nodeId: NodeId,
+  ) => Effect.Effect<ChangeSet, NodeError | InvalidInput | RepositoryError>
   /** Expires the node key at `at` (default now). */
-  readonly expireNode: (nodeId: NodeId, at?: number) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
-  readonly deleteNode: (nodeId: NodeId) => Effect.Effect<ChangeSet, NodeError | RepositoryError>
+  readonly expireNode: (
+    nodeId: NodeId,
+    at?: number,
+  ) => Effect.Effect<ChangeSet, NodeError | InvalidInput | RepositoryError>
+  readonly deleteNode: (
+    nodeId: NodeId,
+  ) => Effect.Effect<ChangeSet, NodeError | InvalidInput | RepositoryError>
   readonly logoutEphemeral: (
     nodeId: NodeId,
-  ) => Effect.Effect<ChangeSet, NodeError | NotEphemeral | RepositoryError>
+  ) => Effect.Effect<ChangeSet, NodeError | NotEphemeral | InvalidInput | RepositoryError>
   /** The node's full advertised set (Hostinfo `RoutableIPs`); bad elements land in `rejected`. */
   readonly advertise: (
     nodeId: NodeId,
     routes: ReadonlyArray<string>,
-  ) => Effect.Effect<ChangeSet, NodeError | TooManyRoutes | RepositoryError>
+  ) => Effect.Effect<ChangeSet, NodeError | TooManyRoutes | InvalidInput | RepositoryError>
   readonly enableRoutes: (
     target: RouteTarget,
-  ) => Effect.Effect<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair | RepositoryError>
-  readonly disableRoutes: (target: RouteTarget) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
-  readonly deleteRoutes: (target: RouteTarget) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  ) => Effect.Effect<
+    ChangeSet,
+    TargetError | RouteNotAdvertised | HalfExitPair | InvalidInput | RepositoryError
+  >
+  readonly disableRoutes: (
+    target: RouteTarget,
+  ) => Effect.Effect<ChangeSet, TargetError | InvalidInput | RepositoryError>
+  readonly deleteRoutes: (
+    target: RouteTarget,
+  ) => Effect.Effect<ChangeSet, TargetError | InvalidInput | RepositoryError>
   /** Manual approval of one node's prefixes. */
   readonly approveRoutes: (
     nodeId: NodeId,
     prefixes: ReadonlyArray<string>,
-  ) => Effect.Effect<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair | RepositoryError>
+  ) => Effect.Effect<
+    ChangeSet,
+    TargetError | RouteNotAdvertised | HalfExitPair | InvalidInput | RepositoryError
+  >
   readonly revokeRoutes: (
     nodeId: NodeId,
     prefixes: ReadonlyArray<string>,
-  ) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  ) => Effect.Effect<ChangeSet, TargetError | InvalidInput | RepositoryError>
   /** Validates and installs a policy; policy approvals that no longer match are revoked. */
-  readonly setPolicy: (policy: unknown) => Effect.Effect<ChangeSet, PolicyError | RepositoryError>
+  readonly setPolicy: (
+    policy: unknown,
+  ) => Effect.Effect<ChangeSet, PolicyError | InvalidInput | RepositoryError>
   /** `setPolicy` from JSON or HuJSON text. */
-  readonly setPolicyText: (text: string) => Effect.Effect<ChangeSet, PolicyError | RepositoryError>
+  readonly setPolicyText: (
+    text: string,
+  ) => Effect.Effect<ChangeSet, PolicyError | InvalidInput | RepositoryError>
   readonly setPriority: (
     target: RouteTarget,
     priority: number,
-  ) => Effect.Effect<ChangeSet, TargetError | InvalidPriority | RepositoryError>
+  ) => Effect.Effect<ChangeSet, TargetError | InvalidPriority | InvalidInput | RepositoryError>
   readonly markHealth: (
     target: RouteTarget,
     healthy: boolean,
-  ) => Effect.Effect<ChangeSet, TargetError | RepositoryError>
+  ) => Effect.Effect<ChangeSet, TargetError | InvalidInput | RepositoryError>
   /** Repairs the stored state and re-elects every prefix. */
   readonly reconcile: Effect.Effect<Reconciled, RepositoryError>
   /** Runs the timers due by now; the timer fiber does this on its own at each deadline. */
   readonly tick: Effect.Effect<ChangeSet, RepositoryError>
 
   /** Live routes matching the filter, by id. */
-  readonly listRoutes: (filter?: RouteFilter) => Effect.Effect<ReadonlyArray<Route>, InvalidPrefixInput>
+  readonly listRoutes: (
+    filter?: RouteFilter,
+  ) => Effect.Effect<ReadonlyArray<Route>, InvalidPrefixInput | InvalidInput>
   /**
    * The node record (deleted nodes included), if known; `undefined` for an
    * unknown id. Reads never fail on an unknown node: the lists below are
@@ -129,7 +167,7 @@ export interface RouteManagerService {
   /** Primary subnets plus an enabled exit pair: what the node's netmap peers route to it. */
   readonly servedRoutes: (nodeId: NodeId) => Effect.Effect<ReadonlyArray<Route>>
   /** Why the prefix (strict text) has the primary it has: every live route's standing, at now. */
-  readonly explain: (prefix: string) => Effect.Effect<Explanation, InvalidPrefixInput>
+  readonly explain: (prefix: string) => Effect.Effect<Explanation, InvalidPrefixInput | InvalidInput>
   /** Overlapping routes on different nodes and reserved ranges covered (warnings). */
   readonly overlaps: Effect.Effect<OverlapReport<Route>>
   /** The whole state as plain sorted data. */
@@ -176,9 +214,15 @@ const asChangeSet = (cs: ChangeSet): ChangeSet => cs
 export const make = (
   partial: Partial<Options> = {},
   settings: ManagerSettings = {},
-): Effect.Effect<RouteManagerService, RepositoryError | PolicyError, RouteRepository | Scope.Scope> =>
+): Effect.Effect<
+  RouteManagerService,
+  RepositoryError | PolicyError | InvalidInput,
+  RouteRepository | Scope.Scope
+> =>
   Effect.gen(function* () {
-    const options = makeOptions(partial)
+    // Options and settings are checked before the store is read or written.
+    const options = makeOptions(yield* Effect.fromResult(checkOptions(partial)))
+    yield* Effect.fromResult(checkInput(SettingsSchema, "settings", settings))
     const repo = yield* RouteRepository
     // One clock for every read and sleep: the one in scope when the manager opens.
     const clock = yield* Clock.Clock
@@ -234,44 +278,107 @@ export const make = (
         ? Effect.fail(parsed.failure)
         : ok((view, now) => setPolicy(view, parsed.success, now, options))
     const byNode = (nodeId: NodeId, prefixes: ReadonlyArray<string>): RouteTarget => ({ nodeId, prefixes })
+    // Every command argument is checked by the validation layer before the command runs.
+    const valid = <A>(
+      schema: Schema.Decoder<A>,
+      field: string,
+      value: unknown,
+    ): Effect.Effect<A, InvalidInput> =>
+      Effect.suspend(() => Effect.fromResult(checkInput(schema, field, value)))
+    const onNode = <E>(nodeId: NodeId, f: (id: NodeId) => Effect.Effect<ChangeSet, E>) =>
+      Effect.flatMap(valid(NameSchema, "nodeId", nodeId), f)
+    const onTarget = <E>(target: RouteTarget, f: (t: RouteTarget) => Effect.Effect<ChangeSet, E>) =>
+      Effect.flatMap(valid(RouteTargetSchema, "target", target), f)
+    const onPrefixes = <E>(
+      nodeId: NodeId,
+      prefixes: ReadonlyArray<string>,
+      f: (id: NodeId, ps: ReadonlyArray<string>) => Effect.Effect<ChangeSet, E>,
+    ) =>
+      Effect.flatMap(valid(NameSchema, "nodeId", nodeId), (id) =>
+        Effect.flatMap(valid(PrefixListSchema, "prefixes", prefixes), (ps) => f(id, ps)),
+      )
 
     return {
-      upsertNode: (input) => run((view, now) => upsertNode(view, input, now, options)),
-      setTags: (nodeId, tags) => run((view, now) => setTags(view, { nodeId, tags }, now, options)),
-      connect: (nodeId) => run((view, now) => connectNode(view, { nodeId, replica }, now, options)),
-      disconnect: (nodeId) => run((view, now) => disconnectNode(view, { nodeId, replica }, now, options)),
+      upsertNode: (input) =>
+        Effect.flatMap(valid(NodeInputRules, "node", input), (checked) =>
+          run((view, now) => upsertNode(view, checked, now, options)),
+        ),
+      setTags: (nodeId, tags) =>
+        onNode(nodeId, (id) =>
+          Effect.flatMap(valid(TagsSchema, "tags", tags), (ts) =>
+            run((view, now) => setTags(view, { nodeId: id, tags: ts }, now, options)),
+          ),
+        ),
+      connect: (nodeId) =>
+        onNode(nodeId, (id) => run((view, now) => connectNode(view, { nodeId: id, replica }, now, options))),
+      disconnect: (nodeId) =>
+        onNode(nodeId, (id) =>
+          run((view, now) => disconnectNode(view, { nodeId: id, replica }, now, options)),
+        ),
       expireNode: (nodeId, at) =>
-        run((view, now) => expireNode(view, at === undefined ? { nodeId } : { nodeId, at }, now, options)),
-      deleteNode: (nodeId) => run((view, now) => deleteNode(view, { nodeId }, now, options)),
-      logoutEphemeral: (nodeId) => run((view, now) => logoutEphemeral(view, { nodeId }, now, options)),
-      advertise: (nodeId, routes) => run((view, now) => advertise(view, { nodeId, routes }, now, options)),
-      enableRoutes: (target) => run((view, now) => enableRoutes(view, target, now, options)),
-      disableRoutes: (target) => run((view, now) => disableRoutes(view, target, now, options)),
-      deleteRoutes: (target) => run((view, now) => deleteRoutes(view, target, now, options)),
+        onNode(nodeId, (id) =>
+          at === undefined
+            ? run((view, now) => expireNode(view, { nodeId: id }, now, options))
+            : Effect.flatMap(valid(TimeSchema, "at", at), (t) =>
+                run((view, now) => expireNode(view, { nodeId: id, at: t }, now, options)),
+              ),
+        ),
+      deleteNode: (nodeId) =>
+        onNode(nodeId, (id) => run((view, now) => deleteNode(view, { nodeId: id }, now, options))),
+      logoutEphemeral: (nodeId) =>
+        onNode(nodeId, (id) => run((view, now) => logoutEphemeral(view, { nodeId: id }, now, options))),
+      advertise: (nodeId, routes) =>
+        onPrefixes(nodeId, routes, (id, ps) =>
+          run((view, now) => advertise(view, { nodeId: id, routes: ps }, now, options)),
+        ),
+      enableRoutes: (target) =>
+        onTarget(target, (t) => run((view, now) => enableRoutes(view, t, now, options))),
+      disableRoutes: (target) =>
+        onTarget(target, (t) => run((view, now) => disableRoutes(view, t, now, options))),
+      deleteRoutes: (target) =>
+        onTarget(target, (t) => run((view, now) => deleteRoutes(view, t, now, options))),
       approveRoutes: (nodeId, prefixes) =>
-        run((view, now) => enableRoutes(view, byNode(nodeId, prefixes), now, options)),
+        onPrefixes(nodeId, prefixes, (id, ps) =>
+          run((view, now) => enableRoutes(view, byNode(id, ps), now, options)),
+        ),
       revokeRoutes: (nodeId, prefixes) =>
-        run((view, now) => disableRoutes(view, byNode(nodeId, prefixes), now, options)),
+        onPrefixes(nodeId, prefixes, (id, ps) =>
+          run((view, now) => disableRoutes(view, byNode(id, ps), now, options)),
+        ),
       setPolicy: (policy) => Effect.suspend(() => installPolicy(validatePolicy(policy))),
-      setPolicyText: (text) => Effect.suspend(() => installPolicy(parsePolicyText(text))),
+      setPolicyText: (text) =>
+        Effect.flatMap(valid(Schema.String, "policy", text), (t) => installPolicy(parsePolicyText(t))),
       setPriority: (target, priority) =>
-        run((view, now) => setRoutePriority(view, target, priority, now, options)),
+        onTarget(target, (t) =>
+          Effect.flatMap(valid(Schema.Number, "priority", priority), (p) =>
+            run((view, now) => setRoutePriority(view, t, p, now, options)),
+          ),
+        ),
       markHealth: (target, healthy) =>
-        run((view, now) => markRouteHealth(view, target, healthy, now, options)),
+        onTarget(target, (t) =>
+          Effect.flatMap(valid(Schema.Boolean, "healthy", healthy), (h) =>
+            run((view, now) => markRouteHealth(view, t, h, now, options)),
+          ),
+        ),
       reconcile: engine.command(
         (view, now) => Result.succeed(reconcile(view, now, options)),
         (r) => r.changeSet,
       ),
       tick: engine.runTick,
 
-      listRoutes: (filter) => Effect.suspend(() => Effect.fromResult(filterRoutes(engine.index, filter))),
+      listRoutes: (filter) =>
+        filter === undefined
+          ? Effect.suspend(() => Effect.fromResult(filterRoutes(engine.index)))
+          : Effect.flatMap(valid(RouteFilterSchema, "filter", filter), (f) =>
+              Effect.suspend(() => Effect.fromResult(filterRoutes(engine.index, f))),
+            ),
       getNode: (nodeId) => read((view) => view.node(nodeId)),
       nodeRoutes: (nodeId) => read((view) => [...view.routesOfNode(nodeId)].sort((a, b) => a.id - b.id)),
       primaryRoutes: (nodeId) => read((view) => primaryRoutes(view, nodeId)),
       servedRoutes: (nodeId) => read((view) => servedRoutes(view, nodeId)),
       explain: (prefix) =>
-        Effect.suspend(() =>
-          Effect.flatMap(Effect.fromResult(parsePrefixInput(prefix)), (p) =>
+        Effect.flatMap(valid(Schema.String, "prefix", prefix), (text) =>
+          Effect.flatMap(Effect.fromResult(parsePrefixInput(text)), (p) =>
             read((view) => explain(view, p.text, engine.now(), options)),
           ),
         ),
@@ -302,7 +409,7 @@ export class RouteManager extends Context.Service<RouteManager, RouteManagerServ
   static layer(
     options: Partial<Options> = {},
     settings: ManagerSettings = {},
-  ): Layer.Layer<RouteManager, RepositoryError | PolicyError, RouteRepository> {
+  ): Layer.Layer<RouteManager, RepositoryError | PolicyError | InvalidInput, RouteRepository> {
     return Layer.effect(RouteManager, make(options, settings))
   }
 }

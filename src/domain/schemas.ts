@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import { PolicySchema as PolicyCodec } from "./autoApprovers.js"
+import { NameSchema, TagSchema } from "./inputRules.js"
 import type { Node, Presence } from "./Node.js"
 import type { Policy } from "./Policy.js"
 import { type Prefix, PrefixFromString } from "./Prefix.js"
@@ -16,9 +17,11 @@ import type { NodeInput } from "./transitions/nodeCommands.js"
 /** An ACL tag: `tag:` then a name without whitespace (the form the policy's tag approvers use). @category predicates */
 export const tagPattern: RegExp = /^tag:\S+$/
 
-const NonEmptyString = Schema.String.pipe(Schema.check(Schema.isMinLength(1)))
+// Node ids, users and tags follow the validation layer's identifier rules (inputRules.ts):
+// not empty, well-formed Unicode, no control character, at most 256 code units.
+const NonEmptyString = NameSchema
 
-const Tag = Schema.String.pipe(Schema.check(Schema.isPattern(tagPattern)))
+const Tag = TagSchema
 
 // Epoch milliseconds: a safe, non-negative integer (never NaN, never fractional).
 const EpochMs = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))

@@ -17,10 +17,19 @@ import { Cause, Clock, Effect, Exit, Fiber, Layer, ManagedRuntime, PubSub, Resul
 import type { RouteFilter } from "../app/RouteFilter.js"
 import { RouteManager, type RouteManagerService } from "../app/RouteManager.js"
 import type { ChangeSet } from "../domain/ChangeSet.js"
+import {
+  checkInput,
+  isWellFormed,
+  NameSchema,
+  NodeInputRules,
+  OptionsSchema,
+  PollIntervalSchema,
+  SettingsSchema,
+  showValue,
+} from "../domain/inputRules.js"
 import type { Options } from "../domain/Options.js"
 import type { Policy } from "../domain/Policy.js"
 import { parsePolicyText } from "../domain/policyText.js"
-import { NodeInputSchema } from "../domain/schemas.js"
 import type { NodeInput } from "../domain/transitions/nodeCommands.js"
 import type { RouteTarget } from "../domain/transitions/routeCommands.js"
 import { InvalidInputError, ManagerClosedError, toFacadeError } from "./errors.js"
@@ -147,23 +156,56 @@ export interface TailnetRouteManager {
   close(): Promise<void>
 }
 
+// A file path or URL: text with no NUL (a C library would cut it there) and no lone surrogate.
+const Locator = Schema.String.pipe(
+  Schema.check(Schema.isMinLength(1)),
+  Schema.check(
+    Schema.makeFilter(
+      (s: string) =>
+        (!s.includes("\u0000") && isWellFormed(s)) || "Expected no NUL character and well-formed Unicode",
+    ),
+  ),
+)
+
+/** Every key `createRouteManager` takes, checked before anything is opened. */
+const ConfigRules = Schema.Struct({
+  store: Schema.Union([
+    Schema.Literal("memory"),
+    Schema.Struct({ sqlite: Locator, pollIntervalMs: Schema.optionalKey(PollIntervalSchema) }),
+    Schema.Struct({
+      postgres: Locator,
+      pollIntervalMs: Schema.optionalKey(PollIntervalSchema),
+      notifications: Schema.optionalKey(Schema.Boolean),
+    }),
+  ]),
+  options: Schema.optionalKey(OptionsSchema),
+  policy: Schema.optionalKey(Schema.Unknown),
+  clock: Schema.optionalKey(Schema.Unknown),
+  replicaId: Schema.optionalKey(NameSchema),
+  leaseMs: Schema.optionalKey(SettingsSchema.fields.leaseMs),
+  onListenerError: Schema.optionalKey(
+    Schema.Unknown.pipe(
+      Schema.check(Schema.makeFilter((f) => typeof f === "function" || "Expected a function")),
+    ),
+  ),
+})
+
 const storeLayer = (store: StoreConfig) => {
   if (store === "memory") return MemoryRepository.layer
-  // The config may come from untyped code: read its fields as unknowns.
-  const field = (key: string): unknown =>
-    typeof store === "object" && store !== null ? (store as Record<string, unknown>)[key] : undefined
-  const poll = field("pollIntervalMs")
-  const pollIntervalMs = typeof poll === "number" ? { pollIntervalMs: poll } : {}
-  const sqlite = field("sqlite")
-  if (typeof sqlite === "string") return SqliteRepository.layer({ filename: sqlite, ...pollIntervalMs })
-  const postgres = field("postgres")
-  const notifications = field("notifications") === false ? { notifications: false } : {}
-  if (typeof postgres === "string") {
-    return PostgresRepository.layer({ url: postgres, ...pollIntervalMs, ...notifications })
-  }
-  throw new InvalidInputError(
-    `createRouteManager: store must be "memory", { sqlite: path } or { postgres: url }; got ${JSON.stringify(store)}`,
-  )
+  const pollIntervalMs = store.pollIntervalMs === undefined ? {} : { pollIntervalMs: store.pollIntervalMs }
+  if ("sqlite" in store) return SqliteRepository.layer({ filename: store.sqlite, ...pollIntervalMs })
+  const notifications = store.notifications === false ? { notifications: false } : {}
+  return PostgresRepository.layer({ url: store.postgres, ...pollIntervalMs, ...notifications })
+}
+
+/** A facade check: the validation layer's verdict, or an `InvalidInputError` naming the method and field. */
+const checked = <A>(method: string, schema: Schema.Decoder<A>, field: string, value: unknown): A => {
+  const r = checkInput(schema, field, value)
+  if (Result.isSuccess(r)) return r.success
+  throw new InvalidInputError(`${method}: ${r.failure.message}`, r.failure, {
+    field: r.failure.field,
+    value: r.failure.value,
+  })
 }
 
 const isThenable = (u: unknown): u is PromiseLike<unknown> =>
@@ -171,29 +213,28 @@ const isThenable = (u: unknown): u is PromiseLike<unknown> =>
   u !== null &&
   typeof (u as { then?: unknown }).then === "function"
 
-const decodeNode = Schema.decodeUnknownResult(NodeInputSchema)
-
 const checkId = (method: string, routeId: unknown): number => {
   if (typeof routeId !== "number" || !Number.isSafeInteger(routeId)) {
-    throw new InvalidInputError(`${method}: route id ${String(routeId)} is not an integer`)
+    throw new InvalidInputError(`${method}: route id ${showValue(routeId)} is not an integer`, undefined, {
+      field: "routeId",
+      value: routeId,
+    })
   }
   return routeId
 }
 
 const checkStrings = (method: string, what: string, xs: unknown): ReadonlyArray<string> => {
   if (!Array.isArray(xs) || !xs.every((x) => typeof x === "string")) {
-    throw new InvalidInputError(`${method}: ${what} must be an array of strings; got ${JSON.stringify(xs)}`)
-  }
-  return xs
-}
-
-const checkNodeId = (method: string, nodeId: unknown): string => {
-  if (typeof nodeId !== "string" || nodeId === "") {
     throw new InvalidInputError(
-      `${method}: node id must be a non-empty string; got ${JSON.stringify(nodeId)}`,
+      `${method}: ${what} must be an array of strings; got ${showValue(xs)}`,
+      undefined,
+      {
+        field: what,
+        value: xs,
+      },
     )
   }
-  return nodeId
+  return xs
 }
 
 const rethrow = <A>(exit: Exit.Exit<A, unknown>): A => {
@@ -209,7 +250,10 @@ const rethrow = <A>(exit: Exit.Exit<A, unknown>): A => {
  *
  * @category constructors
  */
-export const createRouteManager = async (config: CreateRouteManagerOptions): Promise<TailnetRouteManager> => {
+export const createRouteManager = async (input: CreateRouteManagerOptions): Promise<TailnetRouteManager> => {
+  // Every key checked before any store is opened or created; the checked copy is used from here on.
+  const config = checked("createRouteManager", ConfigRules, "config", input) as CreateRouteManagerOptions
+  if (config.clock !== undefined) toEffectClock(config.clock)
   const repository = storeLayer(config.store)
   const policy =
     typeof config.policy === "string" ? parsePolicyText(config.policy) : Result.succeed(config.policy)
@@ -340,27 +384,13 @@ export const createRouteManager = async (config: CreateRouteManagerOptions): Pro
 
   return {
     upsertNode: (node) =>
-      sync(() => {
-        const decoded = decodeNode(node)
-        if (Result.isFailure(decoded)) {
-          throw new InvalidInputError(
-            `upsertNode: invalid node ${JSON.stringify(node)}: ${decoded.failure.message}`,
-          )
-        }
-        return decoded.success
-      }).then((input) => command("upsertNode", () => m.upsertNode(input))),
-    setTags: (nodeId, tags) =>
-      sync(() => [checkNodeId("setTags", nodeId), checkStrings("setTags", "tags", tags)] as const).then(
-        ([id, ts]) => command("setTags", () => m.setTags(id, ts)),
+      sync(() => checked("upsertNode", NodeInputRules, "node", node)).then((input) =>
+        command("upsertNode", () => m.upsertNode(input)),
       ),
+    setTags: (nodeId, tags) => command("setTags", () => m.setTags(nodeId, tags)),
     connect: (nodeId) => command("connect", () => m.connect(nodeId)),
     disconnect: (nodeId) => command("disconnect", () => m.disconnect(nodeId)),
-    expireNode: (nodeId, atMs) =>
-      sync(() => {
-        if (atMs !== undefined && !Number.isFinite(atMs)) {
-          throw new InvalidInputError(`expireNode: ${String(atMs)} is not a time in epoch milliseconds`)
-        }
-      }).then(() => command("expireNode", () => m.expireNode(nodeId, atMs))),
+    expireNode: (nodeId, atMs) => command("expireNode", () => m.expireNode(nodeId, atMs)),
     deleteNode: (nodeId) => command("deleteNode", () => m.deleteNode(nodeId)),
     logoutEphemeral: (nodeId) => command("logoutEphemeral", () => m.logoutEphemeral(nodeId)),
     advertise: onPrefixes("advertise", m.advertise),

@@ -7,6 +7,7 @@
 import { Result } from "effect"
 import * as t from "io-ts"
 import { validatePolicy } from "../domain/autoApprovers.js"
+import { identifierProblem, showValue } from "../domain/inputRules.js"
 import type { Node, Presence } from "../domain/Node.js"
 import type { Policy } from "../domain/Policy.js"
 import { formatPrefix, isPrefix, type Prefix, parsePrefix } from "../domain/Prefix.js"
@@ -16,18 +17,22 @@ import type { Advertisement } from "../domain/transitions/advertise.js"
 import type { NodeInput } from "../domain/transitions/nodeCommands.js"
 import { record, refine, struct } from "./internal/combinators.js"
 
+// The validation layer's identifier rules (inputRules.ts), as the effect Schemas apply them.
 const NonEmptyStringC = refine(
   t.string,
-  (s) => s.length > 0,
+  (s) => s.length > 0 && identifierProblem(s) === undefined,
   "NonEmptyString",
-  () => "expected a non-empty string",
+  (s) => (s.length === 0 ? "expected a non-empty string" : `${showValue(s)}: ${identifierProblem(s)}`),
 )
 
 const TagC = refine(
   t.string,
-  (s) => tagPattern.test(s),
+  (s) => tagPattern.test(s) && identifierProblem(s) === undefined,
   "Tag",
-  (s) => `${JSON.stringify(s)} is not a tag; expected tag:name`,
+  (s) =>
+    tagPattern.test(s)
+      ? `${showValue(s)}: ${identifierProblem(s)}`
+      : `${JSON.stringify(s)} is not a tag; expected tag:name`,
 )
 
 const IntC = refine(t.number, Number.isSafeInteger, "Int", (n) => `${n} is not a safe integer`)

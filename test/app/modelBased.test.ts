@@ -16,6 +16,7 @@ import { layer as sqliteLayer } from "../../src/adapters/sqlite/SqliteRouteRepos
 import { RouteManager, type RouteManagerService } from "../../src/app/RouteManager.js"
 import type { PolicyError } from "../../src/domain/autoApprovers.js"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import type { InvalidInput } from "../../src/domain/errors.js"
 import { makeOptions, type Options } from "../../src/domain/Options.js"
 import { RouteIndex, type RouteState } from "../../src/domain/RouteIndex.js"
 import { reconcile } from "../../src/domain/reconcile.js"
@@ -101,8 +102,8 @@ const answered = (options: Options, now: number, exec: Exec, state: RouteState):
 interface TimeDriver {
   /** The manager layer with its clock. */
   readonly provide: (
-    manager: Layer.Layer<RouteManager, RepositoryError | PolicyError>,
-  ) => Layer.Layer<RouteManager, RepositoryError | PolicyError>
+    manager: Layer.Layer<RouteManager, RepositoryError | PolicyError | InvalidInput>,
+  ) => Layer.Layer<RouteManager, RepositoryError | PolicyError | InvalidInput>
   readonly now: Effect.Effect<number>
   readonly advance: (m: RouteManagerService, ms: number) => Effect.Effect<void, RepositoryError>
 }

@@ -84,10 +84,16 @@ describe("inputs and errors", () => {
   it("rejects malformed arguments before they reach the core", async () => {
     const { m } = await start()
     await expect(m.advertise("a", "10.0.0.0/8" as unknown as string[])).rejects.toEqual(
-      new InvalidInputError('advertise: prefixes must be an array of strings; got "10.0.0.0/8"'),
+      new InvalidInputError('advertise: prefixes must be an array of strings; got "10.0.0.0/8"', undefined, {
+        field: "prefixes",
+        value: "10.0.0.0/8",
+      }),
     )
     await expect(m.enableRoute(1.5)).rejects.toEqual(
-      new InvalidInputError("enableRoute: route id 1.5 is not an integer"),
+      new InvalidInputError("enableRoute: route id 1.5 is not an integer", undefined, {
+        field: "routeId",
+        value: 1.5,
+      }),
     )
     await expect(m.upsertNode({ id: "c", user: "alice@", tags: ["router"] })).rejects.toBeInstanceOf(
       InvalidInputError,

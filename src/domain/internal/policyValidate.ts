@@ -1,5 +1,6 @@
 /** Decoding and validation of the autoApprovers policy: all of it is valid, or one PolicyError names the entry. */
 import { Result, Schema, SchemaIssue } from "effect"
+import { decodeSafely } from "../inputRules.js"
 import type { Policy } from "../Policy.js"
 import { parsePrefix } from "../Prefix.js"
 import { formatPath, PolicyError } from "./policyError.js"
@@ -87,12 +88,18 @@ export const policyProblem = (policy: Policy): PolicyError | undefined => {
   return undefined
 }
 
-const decodeShape = Schema.decodeUnknownResult(PolicyShape)
 const standard = SchemaIssue.makeFormatterStandardSchemaV1()
 
 /** Decodes and validates an unknown value (parsed JSON) as a policy. @category constructors */
 export const validatePolicy = (input: unknown): Result.Result<Policy, PolicyError> => {
-  const shaped = decodeShape(input)
+  // Decoding copies what it reads, so a value that can be read at all is read here once;
+  // one that cannot (a throwing getter, a revoked Proxy) is refused, never thrown.
+  const shaped = decodeSafely(PolicyShape, input, { onExcessProperty: "ignore" })
+  if (typeof shaped === "string") {
+    return Result.fail(
+      new PolicyError({ path: "", input: undefined, reason: `the policy could not be read: ${shaped}` }),
+    )
+  }
   if (Result.isFailure(shaped)) {
     const first = standard(shaped.failure.issue).issues[0]
     const path = (first?.path ?? []).map((s) => (typeof s === "object" ? s.key : s))
@@ -110,7 +117,11 @@ export const validatePolicy = (input: unknown): Result.Result<Policy, PolicyErro
 
 const valueAt = (root: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
   let v = root
-  for (const s of path)
-    v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[s] : undefined
+  try {
+    for (const s of path)
+      v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[s] : undefined
+  } catch {
+    return undefined
+  }
   return v
 }

@@ -13,6 +13,7 @@ import {
   type RouteNotAdvertised,
   routeNotAdvertised,
 } from "../errors.js"
+import { MAX_PRIORITY, MIN_PRIORITY } from "../inputRules.js"
 import { Draft } from "../internal/Draft.js"
 import { EXIT_V4, EXIT_V6, exitRows, isExitText } from "../internal/exitPair.js"
 import { type RouteTarget, resolveTarget, type TargetError } from "../internal/lookup.js"
@@ -114,6 +115,14 @@ export const setRoutePriority = (
 ): Result.Result<ChangeSet, TargetError | InvalidPriority> => {
   if (!Number.isSafeInteger(priority)) {
     return Result.fail(new InvalidPriority({ priority, message: `priority ${priority} is not an integer` }))
+  }
+  if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+    return Result.fail(
+      new InvalidPriority({
+        priority,
+        message: `priority ${priority} is outside ${MIN_PRIORITY} to ${MAX_PRIORITY}`,
+      }),
+    )
   }
   return run<never>(view, target, now, options, (draft, routes) => {
     for (const r of routes) draft.update(r, { priority })
