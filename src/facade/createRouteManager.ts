@@ -58,8 +58,19 @@ import {
  */
 export type StoreConfig =
   | "memory"
-  | { readonly sqlite: string; readonly pollIntervalMs?: number }
-  | { readonly postgres: string; readonly pollIntervalMs?: number; readonly notifications?: boolean }
+  | {
+      readonly sqlite: string
+      readonly pollIntervalMs?: number
+      /** `"full"` (default: an acknowledged change survives power loss) or `"normal"` (faster, see BENCHMARKS.md). */
+      readonly synchronous?: "full" | "normal"
+    }
+  | {
+      readonly postgres: string
+      readonly pollIntervalMs?: number
+      readonly notifications?: boolean
+      /** The schema our tables live in; default `tailnet_routes`. */
+      readonly schema?: string
+    }
 
 /** Arguments of `createRouteManager`. @category models */
 export interface CreateRouteManagerOptions {
@@ -171,11 +182,18 @@ const Locator = Schema.String.pipe(
 const ConfigRules = Schema.Struct({
   store: Schema.Union([
     Schema.Literal("memory"),
-    Schema.Struct({ sqlite: Locator, pollIntervalMs: Schema.optionalKey(PollIntervalSchema) }),
+    Schema.Struct({
+      sqlite: Locator,
+      pollIntervalMs: Schema.optionalKey(PollIntervalSchema),
+      synchronous: Schema.optionalKey(Schema.Literals(["full", "normal"])),
+    }),
     Schema.Struct({
       postgres: Locator,
       pollIntervalMs: Schema.optionalKey(PollIntervalSchema),
       notifications: Schema.optionalKey(Schema.Boolean),
+      schema: Schema.optionalKey(
+        Schema.String.pipe(Schema.check(Schema.isPattern(/^[a-z_][a-z0-9_]{0,62}$/))),
+      ),
     }),
   ]),
   options: Schema.optionalKey(OptionsSchema),
@@ -193,9 +211,13 @@ const ConfigRules = Schema.Struct({
 const storeLayer = (store: StoreConfig) => {
   if (store === "memory") return MemoryRepository.layer
   const pollIntervalMs = store.pollIntervalMs === undefined ? {} : { pollIntervalMs: store.pollIntervalMs }
-  if ("sqlite" in store) return SqliteRepository.layer({ filename: store.sqlite, ...pollIntervalMs })
+  if ("sqlite" in store) {
+    const synchronous = store.synchronous === undefined ? {} : { synchronous: store.synchronous }
+    return SqliteRepository.layer({ filename: store.sqlite, ...pollIntervalMs, ...synchronous })
+  }
   const notifications = store.notifications === false ? { notifications: false } : {}
-  return PostgresRepository.layer({ url: store.postgres, ...pollIntervalMs, ...notifications })
+  const schema = store.schema === undefined ? {} : { schema: store.schema }
+  return PostgresRepository.layer({ url: store.postgres, ...pollIntervalMs, ...notifications, ...schema })
 }
 
 /** A facade check: the validation layer's verdict, or an `InvalidInputError` naming the method and field. */

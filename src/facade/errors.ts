@@ -227,6 +227,21 @@ export class SchemaTooNewError extends TailnetRoutesError {
   }
 }
 
+/**
+ * The store holds tables that are not this library's (`kind` `headscale` for a
+ * Headscale database); it was left untouched. @category errors
+ */
+export class ForeignStoreError extends TailnetRoutesError {
+  constructor(
+    readonly kind: string,
+    readonly location: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super("FOREIGN_STORE", message, cause)
+  }
+}
+
 /** The manager was closed. @category errors */
 export class ManagerClosedError extends TailnetRoutesError {
   constructor(method: string) {
@@ -279,6 +294,8 @@ const fromRepository = (e: RepositoryError): TailnetRoutesError => {
       )
     case "SchemaTooNew":
       return new SchemaTooNewError(e.found, e.supported, e.message, e)
+    case "ForeignStore":
+      return new ForeignStoreError(e.kind, e.location, e.message, e)
   }
 }
 

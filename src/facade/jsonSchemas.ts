@@ -283,6 +283,7 @@ export const apiErrorCodes = [
   "CONSTRAINT_VIOLATION",
   "WRITE_CONFLICT",
   "SCHEMA_TOO_NEW",
+  "FOREIGN_STORE",
   "MANAGER_CLOSED",
 ] as const
 

@@ -137,7 +137,60 @@ export class SchemaTooNew extends Data.TaggedError("SchemaTooNew")<{
 }
 
 /** Every failure of the port. @category errors */
-export type RepositoryError = StorageError | ConstraintViolation | WriteConflict | SchemaTooNew
+/**
+ * The store holds tables that are not this library's: it is neither empty nor
+ * ours, so it is refused untouched (nothing created, nothing migrated).
+ * `kind` is `headscale` when the tables are a Headscale database's.
+ *
+ * @category errors
+ */
+export class ForeignStore extends Data.TaggedError("ForeignStore")<{
+  readonly kind: "headscale" | "unknown"
+  /** Where: the SQLite file or the Postgres schema. */
+  readonly location: string
+  /** A few of the foreign tables found. */
+  readonly tables: ReadonlyArray<string>
+}> {
+  override get message(): string {
+    const found = this.tables.slice(0, 5).join(", ")
+    return this.kind === "headscale"
+      ? `${this.location} is a Headscale database (tables ${found}), not a tailnet-routes store; it was left untouched. To import its routes, run migrate --from-headscale ${this.location} into a store of its own`
+      : `${this.location} holds tables that are not tailnet-routes' (${found}); it was left untouched. Use an empty database or one tailnet-routes created`
+  }
+}
+
+/** @category guards */
+export const isForeignStore = (u: unknown): u is ForeignStore => u instanceof ForeignStore
+
+const headscaleTables = new Set([
+  "machines",
+  "pre_auth_keys",
+  "api_keys",
+  "namespaces",
+  "users",
+  "policies",
+  "kvs",
+])
+
+/**
+ * Sorts the tables a store holds: none is empty, all of `ours` (plus the
+ * migrations table) is ours, anything else is foreign (Headscale when its
+ * tables are). @category getters
+ */
+export const classifyTables = (
+  tables: ReadonlyArray<string>,
+  ours: ReadonlySet<string>,
+  location: string,
+): "empty" | "ours" | ForeignStore => {
+  if (tables.length === 0) return "empty"
+  const foreign = tables.filter((t) => !ours.has(t) && t !== "schema_migrations")
+  if (foreign.length === 0 && tables.includes("schema_migrations")) return "ours"
+  const odd = foreign.length === 0 ? tables : foreign
+  const kind = odd.some((t) => headscaleTables.has(t)) ? "headscale" : "unknown"
+  return new ForeignStore({ kind, location, tables: [...odd].sort() })
+}
+
+export type RepositoryError = StorageError | ConstraintViolation | WriteConflict | SchemaTooNew | ForeignStore
 
 /** @category guards */
 export const isStorageError = (u: unknown): u is StorageError => u instanceof StorageError
@@ -150,7 +203,11 @@ export const isWriteConflict = (u: unknown): u is WriteConflict => u instanceof 
 export const isSchemaTooNew = (u: unknown): u is SchemaTooNew => u instanceof SchemaTooNew
 /** @category guards */
 export const isRepositoryError = (u: unknown): u is RepositoryError =>
-  isStorageError(u) || isConstraintViolation(u) || isWriteConflict(u) || isSchemaTooNew(u)
+  isStorageError(u) ||
+  isConstraintViolation(u) ||
+  isWriteConflict(u) ||
+  isSchemaTooNew(u) ||
+  isForeignStore(u)
 
 /** The route store. @category services */
 export class RouteRepository extends Context.Service<

@@ -28,7 +28,14 @@ repositoryContract("postgres", async () => {
 const withSql = <A, E>(url: string, f: (sql: SqlClient.SqlClient) => Effect.Effect<A, E>) =>
   Effect.scoped(
     Effect.flatMap(SqlClient.SqlClient, f).pipe(
-      Effect.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })),
+      // Raw statements name our tables unqualified, as the adapter does: in our schema.
+      Effect.provide(
+        PgClient.layer({
+          url: Redacted.make(url),
+          maxConnections: 1,
+          startupParameters: { search_path: Postgres.defaultSchema },
+        }),
+      ),
     ),
   )
 

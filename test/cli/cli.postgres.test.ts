@@ -34,6 +34,6 @@ describe("CLI store errors (Postgres)", () => {
 it("reconcile repairs a Postgres store broken behind the library's back", async () => {
   const url = await freshDatabaseUrl()
   await seed(url)
-  await adminQuery(url, "UPDATE routes SET advertised = false WHERE id = 3")
+  await adminQuery(url, "UPDATE tailnet_routes.routes SET advertised = false WHERE id = 3")
   await assertReconcileRepairs(url)
 })

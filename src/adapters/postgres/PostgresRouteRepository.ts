@@ -29,6 +29,7 @@ import {
   type RepositoryError,
   RouteRepository,
   type Snapshot,
+  StorageError,
 } from "../../ports/RouteRepository.js"
 import { encodeChanges, type LogRow, logEntry, logPage, pruneBound } from "../internal/changeLog.js"
 import { planChangeSet } from "../internal/changePlan.js"
@@ -45,7 +46,7 @@ import {
   rowReader,
 } from "../internal/rows.js"
 import { conflictState, notifyChannel } from "./applyFunction.js"
-import { migrate } from "./migrations.js"
+import { defaultSchema, latestVersion, migrate } from "./migrations.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
 /** Where the server is: a URL, or the parts (the `PG*` variables' meaning). @category models */
@@ -67,10 +68,21 @@ export interface PostgresOptions {
    */
   readonly notifications?: boolean | undefined
   readonly logRetention?: Partial<LogRetention> | undefined
+  /**
+   * The schema our tables live in (default `tailnet_routes`), created on
+   * first open, so a database shared with other applications is safe: their
+   * tables are never touched. A store from before (our tables in `public`)
+   * is moved here on open. A schema holding tables that are not ours is
+   * refused (`ForeignStore`).
+   */
+  readonly schema?: string | undefined
 }
 
 /** What `make` needs beside the client. @category models */
-export type PostgresSettings = Pick<PostgresOptions, "pollIntervalMs" | "logRetention" | "notifications">
+export type PostgresSettings = Pick<
+  PostgresOptions,
+  "pollIntervalMs" | "logRetention" | "notifications" | "schema"
+>
 
 // The LISTEN connection is re-opened after a failure: 100 ms doubling, at most 5 s apart, jittered.
 const relisten = Schedule.min([Schedule.exponential("100 millis"), Schedule.spaced("5 seconds")]).pipe(
@@ -112,7 +124,19 @@ export const make = (
   Effect.gen(function* () {
     const sql = yield* PgClient.PgClient
     const retention: LogRetention = { ...defaultLogRetention, ...settings.logRetention }
-    yield* migrate(sql, yield* Clock.currentTimeMillis)
+    const schema = settings.schema ?? defaultSchema
+    yield* migrate(sql, yield* Clock.currentTimeMillis, latestVersion, schema)
+    // Every statement below names our tables unqualified: the client's connections must
+    // resolve them in our schema (`layer` sets search_path when it connects).
+    const [current] = yield* sql
+      .unsafe<{ s: string | null }>("SELECT current_schema() AS s")
+      .pipe(Effect.mapError((e) => toRepositoryError(e, null)))
+    if (current?.s !== schema) {
+      return yield* new StorageError({
+        message: `the client's search_path resolves to ${String(current?.s)}, not the store's schema ${schema}; connect with search_path=${schema} (layer does)`,
+        cause: null,
+      })
+    }
 
     // The log entries a `behind` conflict brought back (immutable, so safe to serve
     // to the catch-up that follows, which then costs no round trip).
@@ -300,6 +324,8 @@ const clientConfig = (o: PostgresOptions) => ({
   ...(o.username === undefined ? {} : { username: o.username }),
   ...(o.password === undefined ? {} : { password: Redacted.make(o.password) }),
   maxConnections: o.maxConnections ?? 10,
+  // Our tables resolve in our schema alone on every connection (the LISTEN one too).
+  startupParameters: { search_path: `"${o.schema ?? defaultSchema}"` },
 })
 
 /** A repository with its own connection pool, closed when the layer is released. @category layers */

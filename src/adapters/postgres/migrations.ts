@@ -7,7 +7,12 @@
  */
 import { Effect } from "effect"
 import type { SqlClient } from "effect/sql"
-import { type RepositoryError, SchemaTooNew } from "../../ports/RouteRepository.js"
+import {
+  classifyTables,
+  type RepositoryError,
+  SchemaTooNew,
+  StorageError,
+} from "../../ports/RouteRepository.js"
 import { createApplyFunction, createCommitFunction } from "./applyFunction.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
@@ -102,6 +107,67 @@ export const migrations: ReadonlyArray<Migration> = [
 /** The schema version this code writes. @category getters */
 export const latestVersion: number = migrations[migrations.length - 1]!.version
 
+/** The schema our tables live in unless configured otherwise. @category models */
+export const defaultSchema = "tailnet_routes"
+
+/** A schema name we accept: a plain lower-case SQL identifier (no quoting games). @category predicates */
+export const isSchemaName = (s: string): boolean => /^[a-z_][a-z0-9_]{0,62}$/.test(s)
+
+/** The tables our migrations create. */
+const ourTables: ReadonlySet<string> = new Set(
+  migrations.flatMap((m) =>
+    m.sql.flatMap((statement) =>
+      Array.from(statement.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g), (x) => x[1]!),
+    ),
+  ),
+)
+
+const tablesIn = (sql: SqlClient.SqlClient, schema: string) =>
+  Effect.map(
+    sql.unsafe<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1", [
+      schema,
+    ]),
+    (rows) => rows.map((r) => r.name),
+  )
+
+/**
+ * A store of ours from before our tables had a schema of their own: `public`
+ * holds `schema_migrations` with our first migration and our `meta` table.
+ */
+const legacyInPublic = (sql: SqlClient.SqlClient) =>
+  Effect.gen(function* () {
+    const [found] = yield* sql.unsafe<{ ours: boolean }>(
+      `SELECT to_regclass('public.schema_migrations') IS NOT NULL
+          AND to_regclass('public.meta') IS NOT NULL
+          AND to_regclass('public.routes') IS NOT NULL
+          AND to_regclass('public.nodes') IS NOT NULL AS ours`,
+    )
+    if (found?.ours !== true) return false
+    const [first] = yield* sql.unsafe<{ n: number }>(
+      "SELECT count(*)::int AS n FROM public.schema_migrations WHERE version = 1 AND name = 'tables'",
+    )
+    return (first?.n ?? 0) > 0
+  })
+
+/**
+ * Moves a store of ours out of `public` into `schema`: our tables (their
+ * indexes, constraints and rows go with them) and our functions. Run inside
+ * the migration transaction, under its lock: every opener sees it moved or not.
+ */
+const moveFromPublic = (sql: SqlClient.SqlClient, schema: string) =>
+  Effect.gen(function* () {
+    const present = new Set(yield* tablesIn(sql, "public"))
+    for (const table of [...ourTables, "schema_migrations"]) {
+      if (present.has(table)) yield* sql.unsafe(`ALTER TABLE public.${table} SET SCHEMA "${schema}"`)
+    }
+    const functions = yield* sql.unsafe<{ signature: string }>(
+      `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proname LIKE 'tailnet\\_routes\\_%'`,
+    )
+    for (const f of functions)
+      yield* sql.unsafe(`ALTER FUNCTION public.${f.signature} SET SCHEMA "${schema}"`)
+  })
+
 const recorded = (sql: SqlClient.SqlClient) =>
   Effect.gen(function* () {
     const [exists] = yield* sql.unsafe<{ t: string | null }>(
@@ -122,15 +188,32 @@ export const migrate = (
   sql: SqlClient.SqlClient,
   nowMs: number,
   target: number = latestVersion,
+  schema: string = defaultSchema,
 ): Effect.Effect<number, RepositoryError> =>
   sql
     .withTransaction(
       Effect.gen(function* () {
+        if (!isSchemaName(schema)) {
+          return yield* new StorageError({
+            message: `postgres schema ${JSON.stringify(schema)} is not a plain lower-case identifier`,
+            cause: null,
+          })
+        }
         yield* sql.unsafe("SELECT pg_advisory_xact_lock(7242019)")
+        // Everything below, in this transaction, resolves unqualified names in our schema alone.
+        yield* sql.unsafe("SELECT set_config('search_path', $1, true)", [`"${schema}"`])
+        const tables = yield* tablesIn(sql, schema)
+        const verdict = classifyTables(tables, ourTables, `postgres schema ${schema}`)
+        if (typeof verdict !== "string") return yield* verdict
+        if (verdict === "empty" && schema !== "public" && (yield* legacyInPublic(sql))) {
+          yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
+          yield* moveFromPublic(sql, schema)
+        }
         const found = yield* recorded(sql)
         if (found > latestVersion) return yield* new SchemaTooNew({ found, supported: latestVersion })
         const pending = migrations.filter((m) => m.version > found && m.version <= target)
         if (pending.length === 0) return found
+        yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
         yield* sql.unsafe(
           "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)",
         )

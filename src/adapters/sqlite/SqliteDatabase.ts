@@ -23,4 +23,6 @@ export interface SqliteDatabase {
   ) => { (...args: A): R; readonly immediate: (...args: A) => R }
   readonly close: () => unknown
   readonly open: boolean
+  /** The file name it was opened with. */
+  readonly name: string
 }

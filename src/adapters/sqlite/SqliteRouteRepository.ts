@@ -41,13 +41,21 @@ import {
   rowReader,
 } from "../internal/rows.js"
 import { type BatchInsert, batchInsert } from "./batchInsert.js"
-import { migrate } from "./migrations.js"
+import { checkOwnership, migrate } from "./migrations.js"
 import type { SqliteDatabase, SqliteStatement } from "./SqliteDatabase.js"
 import { type RowContext, toRepositoryError } from "./toRepositoryError.js"
 
 /** Where the database lives: a file path or `:memory:`. @category models */
 export interface SqliteOptions {
   readonly filename: string
+  /**
+   * How hard a commit waits for the disk. `"full"` (default): an acknowledged
+   * change survives a power loss (SQLite syncs the WAL on every commit).
+   * `"normal"`: faster commits, still safe against a process crash, but a
+   * power loss can drop the last commits already acknowledged (BENCHMARKS.md
+   * has both settings' throughput).
+   */
+  readonly synchronous?: "full" | "normal"
   /** How often `watch` reads the head for other processes' commits; default 100 ms. */
   readonly pollIntervalMs?: number
   readonly logRetention?: Partial<LogRetention>
@@ -67,11 +75,23 @@ const setList = (cols: ReadonlyArray<string>): string =>
 // `IS` is SQLite's null-safe equality.
 const casList = (cols: ReadonlyArray<string>): string => cols.map((c) => `${c} IS ?`).join(" AND ")
 
-/** Opens a database file with the pragmas the adapter relies on. @category constructors */
-export const open = (filename: string): SqliteDatabase => {
+/**
+ * Opens a database file with the pragmas the adapter relies on. A file that
+ * holds tables other than ours is refused with `ForeignStore` before anything
+ * is written to it (not even the WAL switch, which rewrites the header).
+ *
+ * @category constructors
+ */
+export const open = (filename: string, settings: Pick<SqliteOptions, "synchronous"> = {}): SqliteDatabase => {
   const db = new Database(filename) as unknown as SqliteDatabase
+  try {
+    checkOwnership(db, filename)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   db.pragma("journal_mode = WAL")
-  db.pragma("synchronous = NORMAL")
+  db.pragma(`synchronous = ${settings.synchronous === "normal" ? "NORMAL" : "FULL"}`)
   db.pragma("foreign_keys = ON")
   db.pragma("busy_timeout = 5000")
   // 64 MiB page cache: a 200k-route tailnet with its indexes is ~40 MB; the 2 MiB default thrashes on bulk loads.
@@ -352,7 +372,7 @@ export const layer = (options: SqliteOptions): Layer.Layer<RouteRepository, Repo
   Layer.effect(
     RouteRepository,
     Effect.acquireRelease(
-      Effect.try({ try: () => open(options.filename), catch: (e) => toRepositoryError(e, null) }),
+      Effect.try({ try: () => open(options.filename, options), catch: (e) => toRepositoryError(e, null) }),
       (db) => Effect.sync(() => db.close()),
     ).pipe(Effect.flatMap((db) => make(db, options))),
   )

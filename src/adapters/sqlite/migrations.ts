@@ -3,7 +3,7 @@
  * `schema_migrations`. Run on open, each in its own transaction; a database
  * whose recorded version is newer than this code fails with `SchemaTooNew`.
  */
-import { SchemaTooNew } from "../../ports/RouteRepository.js"
+import { classifyTables, SchemaTooNew } from "../../ports/RouteRepository.js"
 import type { SqliteDatabase } from "./SqliteDatabase.js"
 
 /** One schema step. @category models */
@@ -92,6 +92,33 @@ export const migrations: ReadonlyArray<Migration> = [
 /** The schema version this code writes. @category getters */
 export const latestVersion: number = migrations[migrations.length - 1]!.version
 
+/** The tables our migrations create. */
+const ourTables: ReadonlySet<string> = new Set(
+  migrations.flatMap((m) =>
+    Array.from(m.sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g), (x) => x[1]!),
+  ),
+)
+
+/**
+ * Refuses a database that is neither empty nor ours (`ForeignStore`, a
+ * Headscale database named as such); reads only, so the file is untouched.
+ *
+ * @category constructors
+ */
+export const checkOwnership = (db: SqliteDatabase, location: string): void => {
+  const tables = (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+      )
+      .all() as Array<{
+      name: string
+    }>
+  ).map((r) => r.name)
+  const verdict = classifyTables(tables, ourTables, location)
+  if (typeof verdict !== "string") throw verdict
+}
+
 /** The recorded schema version; 0 for a fresh database. @category getters */
 export const currentVersion = (db: SqliteDatabase): number => {
   db.exec(
@@ -108,6 +135,7 @@ export const currentVersion = (db: SqliteDatabase): number => {
  * @category constructors
  */
 export const migrate = (db: SqliteDatabase, nowMs: number, target: number = latestVersion): number => {
+  checkOwnership(db, db.name)
   // Check first, without creating the bookkeeping table on a database we must not touch.
   const known = db
     .prepare("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
