@@ -38,6 +38,7 @@ import type { Node, NodeId } from "../domain/Node.js"
 import { makeOptions, type Options } from "../domain/Options.js"
 import { findOverlaps, type OverlapReport } from "../domain/overlaps.js"
 import type { Policy } from "../domain/Policy.js"
+import { type PolicyPreview, previewPolicy } from "../domain/policyPreview.js"
 import { parsePolicyText } from "../domain/policyText.js"
 import type { Route } from "../domain/Route.js"
 import { RouteIndex, type RouteState } from "../domain/RouteIndex.js"
@@ -133,6 +134,13 @@ export interface RouteManagerService {
   readonly setPolicy: (
     policy: unknown,
   ) => Effect.Effect<ChangeSet, PolicyError | InvalidInput | RepositoryError>
+  /**
+   * What `setPolicy` would do now, without doing it: approvals granted and
+   * revoked, primaries that would move, and the change set it would commit.
+   */
+  readonly previewPolicy: (policy: unknown) => Effect.Effect<PolicyPreview, PolicyError>
+  /** `previewPolicy` from JSON or HuJSON text. */
+  readonly previewPolicyText: (text: string) => Effect.Effect<PolicyPreview, PolicyError | InvalidInput>
   /** `setPolicy` from JSON or HuJSON text. */
   readonly setPolicyText: (
     text: string,
@@ -346,6 +354,18 @@ export const make = (
           run((view, now) => disableRoutes(view, byNode(id, ps), now, options)),
         ),
       setPolicy: (policy) => Effect.suspend(() => installPolicy(validatePolicy(policy))),
+      previewPolicy: (policy) =>
+        Effect.suspend(() =>
+          Effect.flatMap(Effect.fromResult(validatePolicy(policy)), (p) =>
+            read((view) => previewPolicy(view, p, engine.now(), options)),
+          ),
+        ),
+      previewPolicyText: (text) =>
+        Effect.flatMap(valid(Schema.String, "policy", text), (t) =>
+          Effect.flatMap(Effect.fromResult(parsePolicyText(t)), (p) =>
+            read((view) => previewPolicy(view, p, engine.now(), options)),
+          ),
+        ),
       setPolicyText: (text) =>
         Effect.flatMap(valid(Schema.String, "policy", text), (t) => installPolicy(parsePolicyText(t))),
       setPriority: (target, priority) =>

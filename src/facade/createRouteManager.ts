@@ -16,7 +16,7 @@
 import { Cause, Clock, Effect, Exit, Fiber, Layer, ManagedRuntime, PubSub, Result, Schema } from "effect"
 import type { RouteFilter } from "../app/RouteFilter.js"
 import { RouteManager, type RouteManagerService } from "../app/RouteManager.js"
-import type { ChangeSet } from "../domain/ChangeSet.js"
+import type { ChangeSet, PrimaryChange } from "../domain/ChangeSet.js"
 import {
   checkInput,
   isWellFormed,
@@ -29,6 +29,7 @@ import {
 } from "../domain/inputRules.js"
 import type { Options } from "../domain/Options.js"
 import type { Policy } from "../domain/Policy.js"
+import type { ApprovalChange } from "../domain/policyPreview.js"
 import { parsePolicyText } from "../domain/policyText.js"
 import type { NodeInput } from "../domain/transitions/nodeCommands.js"
 import type { RouteTarget } from "../domain/transitions/routeCommands.js"
@@ -95,6 +96,14 @@ export interface CreateRouteManagerOptions {
   readonly onListenerError?: ListenerErrorHandler
 }
 
+/** `previewPolicy`'s answer; `changes` is the change set `setPolicy` would commit now. @category models */
+export interface PolicyPreviewJson {
+  readonly granted: ReadonlyArray<ApprovalChange>
+  readonly revoked: ReadonlyArray<ApprovalChange>
+  readonly primaries: ReadonlyArray<PrimaryChange>
+  readonly changes: ChangeJson
+}
+
 /**
  * A change listener; it gets the same object for every listener of one
  * change. It may return a promise: a rejection is handled like a throw (see
@@ -144,6 +153,11 @@ export interface TailnetRouteManager {
   markHealth(routeId: number, healthy: boolean): Promise<ChangeJson>
   /** A policy object, or its JSON/HuJSON text. */
   setPolicy(policy: Policy | string): Promise<ChangeJson>
+  /**
+   * What `setPolicy(policy)` would do now, without doing it: the approvals it
+   * would grant and revoke, the primaries that would move, and the change set.
+   */
+  previewPolicy(policy: Policy | string): Promise<PolicyPreviewJson>
   reconcile(): Promise<ReconcileJson>
   /** Runs the timers due now (the manager also does so on its own). */
   tick(): Promise<ChangeJson>
@@ -435,6 +449,15 @@ export const createRouteManager = async (input: CreateRouteManagerOptions): Prom
       command("setPolicy", () =>
         typeof policy === "string" ? m.setPolicyText(policy) : m.setPolicy(policy),
       ),
+    previewPolicy: (policy) =>
+      call("previewPolicy", () =>
+        typeof policy === "string" ? m.previewPolicyText(policy) : m.previewPolicy(policy),
+      ).then((p) => ({
+        granted: p.granted,
+        revoked: p.revoked,
+        primaries: p.primaries,
+        changes: changeToJson(p.changeSet),
+      })),
     reconcile: () =>
       call("reconcile", () => m.reconcile).then((r) => ({
         changes: changeToJson(r.changeSet),

@@ -4,6 +4,7 @@ export {
   type CreateRouteManagerOptions,
   createRouteManager,
   type ListenerErrorHandler,
+  type PolicyPreviewJson,
   type StoreConfig,
   type TailnetRouteManager,
 } from "./createRouteManager.js"
