@@ -42,6 +42,7 @@ import {
 } from "../internal/rows.js"
 import { type BatchInsert, batchInsert } from "./batchInsert.js"
 import { checkOwnership, migrate } from "./migrations.js"
+import { repairText } from "./repairText.js"
 import type { SqliteDatabase, SqliteStatement } from "./SqliteDatabase.js"
 import { type RowContext, toRepositoryError } from "./toRepositoryError.js"
 
@@ -112,6 +113,12 @@ export const make = (
   Effect.gen(function* () {
     const now = yield* Clock.currentTimeMillis
     yield* Effect.try({ try: () => migrate(db, now), catch: (e) => toRepositoryError(e, null) })
+    const repairs = yield* Effect.try({ try: () => repairText(db), catch: (e) => toRepositoryError(e, null) })
+    for (const r of repairs) {
+      yield* Effect.logWarning(
+        `tailnet-routes: repaired ${r.table}.${r.column}: bytes ${r.from} were not valid UTF-8; now ${JSON.stringify(r.to)}`,
+      )
+    }
     return yield* Effect.try({ try: () => service(db, settings), catch: (e) => toRepositoryError(e, null) })
   })
 
