@@ -67,7 +67,7 @@ import { setPolicy } from "../domain/transitions/setPolicy.js"
 import { primaryRoutes, servedRoutes } from "../domain/views.js"
 import { type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
 import { Engine } from "./internal/Engine.js"
-import { followLoop, holderEnd, leaseLoop } from "./internal/replicaLoops.js"
+import { followLoop, leaseLoop, startUpEnd } from "./internal/replicaLoops.js"
 import { samePolicy } from "./internal/samePolicy.js"
 import { timerLoop } from "./internal/timer.js"
 import { filterRoutes, type RouteFilter } from "./RouteFilter.js"
@@ -258,10 +258,7 @@ export const make = (
     // Restart: this replica's sessions from an earlier run and those of lapsed
     // replicas end; stored primaries hold one grace window while routers reconnect.
     yield* engine.command(
-      (view, now) =>
-        Result.succeed(
-          startUp(view, now, options, (r) => (r === replica ? now : holderEnd(leases, replica, now, now)(r))),
-        ),
+      (view, now) => Result.succeed(startUp(view, now, options, startUpEnd(leases, replica, now))),
       (r) => r.changeSet,
     )
     if (initial !== undefined && !samePolicy(initial, engine.index.policy)) {

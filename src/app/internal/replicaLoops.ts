@@ -30,6 +30,12 @@ export const holderEnd =
     return Math.max(lease?.expiresAt ?? startedAt, startedAt)
   }
 
+/** At start-up: as `holderEnd` from now, and this replica's own sessions (an earlier run under its id) end now too. */
+export const startUpEnd = (leases: ReadonlyArray<Lease>, self: ReplicaId, now: number): HolderEnd => {
+  const others = holderEnd(leases, self, now, now)
+  return (replica) => (replica === self ? now : others(replica))
+}
+
 /** Folds remote commits whenever the store reports a version past the index's. @category constructors */
 export const followLoop = (engine: Engine, repo: RouteRepository["Service"]): Effect.Effect<void> =>
   Stream.runForEach(repo.watch, (head) =>
