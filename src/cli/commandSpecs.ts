@@ -196,9 +196,19 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     details: [
       "Approvals that came from the old policy and no longer match are revoked;",
       "manual approvals are kept. Routes the new policy approves are enabled.",
+      "With --dry-run, prints the approvals it would grant and revoke and the primaries it would move.",
     ],
-    options: [],
-    examples: ["tailnet-routes policy set policy.hujson"],
+    options: [
+      {
+        name: "dry-run",
+        type: "boolean",
+        description: "show what would be granted, revoked and moved; write nothing",
+      },
+    ],
+    examples: [
+      "tailnet-routes policy set policy.hujson --dry-run",
+      "tailnet-routes policy set policy.hujson",
+    ],
   },
   {
     name: "policy show",

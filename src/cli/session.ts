@@ -104,7 +104,7 @@ export const storeFailure = (label: string, error: unknown): CommandError => {
       const root = rootCause(error)
       return new CommandError(
         `${label}: ${root === null || message.includes(root) ? message : `${message} (${root})`}`,
-        tag === "SchemaTooNew" ? "SCHEMA_TOO_NEW" : "STORAGE",
+        tag === "SchemaTooNew" ? "SCHEMA_TOO_NEW" : tag === "ForeignStore" ? "FOREIGN_STORE" : "STORAGE",
         { store: label },
       )
     }

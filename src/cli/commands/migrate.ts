@@ -6,7 +6,8 @@ import { importHeadscale } from "../../headscale.js"
 import { isPostgresUrl } from "../../ports/HeadscaleSource.js"
 import { stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
-import { type CommandRun, withStore } from "../CommandContext.js"
+import type { CommandRun } from "../CommandContext.js"
+import { openSession, type Session } from "../session.js"
 
 /** `migrate`. @category constructors */
 export const migrate: CommandRun = async (ctx) => {
@@ -17,7 +18,21 @@ export const migrate: CommandRun = async (ctx) => {
   // Checked before the target is opened, so a typo never creates an empty store.
   if (!isPostgresUrl(from) && !existsSync(from))
     throw new CommandError(`${from}: no such Headscale database file`, "HEADSCALE_SOURCE", { source: from })
-  await withStore(ctx, true, async (session) => {
+  // A dry run never creates the target: a SQLite file that does not exist yet is an empty
+  // store, so the report is computed against an empty in-memory one.
+  const open = async (): Promise<Session> => {
+    if (!dryRun) return ctx.openStore(true)
+    try {
+      return await ctx.openStore(false)
+    } catch (e) {
+      if (e instanceof CommandError && e.code === "STORE_NOT_FOUND") {
+        return openSession({ kind: "sqlite", path: ":memory:" }, true)
+      }
+      throw e
+    }
+  }
+  const session = await open()
+  try {
     const result = await session.run(importHeadscale(from, { dryRun, options: ctx.routeOptions }), (e) =>
       e._tag === "HeadscaleSourceError"
         ? new CommandError(e.message, "HEADSCALE_SOURCE", { source: from })
@@ -30,5 +45,7 @@ export const migrate: CommandRun = async (ctx) => {
     } else {
       ctx.out(formatImportReport(result.report, result))
     }
-  })
+  } finally {
+    await session.close()
+  }
 }
