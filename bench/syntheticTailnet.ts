@@ -5,7 +5,11 @@
  *
  * - `realistic`: 20% of nodes are subnet routers in HA groups of 1–3 routers
  *   sharing 1–8 prefixes; 5% are exit nodes (both exit routes enabled).
- * - `stress`: every node advertises 4 routes, in HA pairs (200k routes at 50k nodes).
+ * - `stress`: every node advertises 4 routes, in HA pairs (200k routes at 50k
+ *   nodes, 1M at 250k); with an odd node count the last node is a lone router.
+ *
+ * Prefixes come from `nthPrefix`, distinct at any size, so every group's
+ * prefixes are its own and the stated group sizes hold at every node count.
  */
 import type { Node, NodeId } from "../src/domain/Node.js"
 import type { Policy } from "../src/domain/Policy.js"
@@ -26,9 +30,29 @@ export interface SyntheticTailnet {
   readonly groups: ReadonlyArray<ReadonlyArray<NodeId>>
 }
 
-/** The i-th distinct IPv4 /26 inside 10.0.0.0/8 (262,144 available). */
-export const nthPrefix = (i: number): Prefix =>
-  parsePrefixUnsafe(`10.${(i >>> 10) & 255}.${(i >>> 2) & 255}.${(i & 3) * 64}/26`)
+/** IPv4 /28s inside 10.0.0.0/8. */
+const V4_SLOTS = 2 ** 20
+
+const v4Prefix = (k: number): Prefix =>
+  parsePrefixUnsafe(`10.${(k >>> 12) & 255}.${(k >>> 4) & 255}.${(k & 15) * 16}/28`)
+
+/** The /64 numbered `k` inside fd00::/16 (2^48 of them; clear of the tailnet's fd7a:115c:a1e0::/48). */
+const v6Prefix = (k: number): Prefix => {
+  const hex = (x: number): string => (x & 0xffff).toString(16)
+  return parsePrefixUnsafe(`fd00:${hex(Math.floor(k / 2 ** 32))}:${hex(k >>> 16)}:${hex(k)}::/64`)
+}
+
+/**
+ * The i-th distinct prefix, for any i below 2^48: three IPv4 /28s (inside
+ * 10.0.0.0/8) for every IPv6 /64 (inside fd00::/16) until the 1,048,576 /28s
+ * run out (at i ≈ 1.4M), IPv6 /64s after that. Distinct i give distinct
+ * prefixes, none containing another.
+ */
+export const nthPrefix = (i: number): Prefix => {
+  const v4 = 3 * Math.floor(i / 4) + (i % 4)
+  // The fourth of every four is IPv6; its number is i itself, so no two i share one.
+  return i % 4 !== 3 && v4 < V4_SLOTS ? v4Prefix(v4) : v6Prefix(i)
+}
 
 /** Builds a tailnet of `nodeCount` nodes; the same arguments always give the same state. */
 // Every node holds one session of one replica: one shared (immutable) holders object, as a store load interns them.
