@@ -143,6 +143,22 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
         if (stored === undefined || !routeEquals(stored, before!)) {
           return rollback(new WriteConflict({ table: "routes", id: before!.id, reason: "stale" }))
         }
+        if (stored.deletedAt === null && after.deletedAt === null) {
+          // Live before and after (a flag or field change): the row keeps its node, prefix and
+          // live key, so only the primary index can move. Checked as a database checks an UPDATE.
+          const text = after.prefix.text
+          const heldPrimary = stored.isPrimary && primaries.get(text) === stored.id
+          if (heldPrimary) primaries.delete(text)
+          const bad = violation(after)
+          if (bad) {
+            if (heldPrimary) primaries.set(text, stored.id)
+            return rollback(bad)
+          }
+          routeUndo.push([after.id, stored])
+          routes.set(after.id, after)
+          if (after.isPrimary && !exitPrefixes.has(text)) primaries.set(text, after.id)
+          continue
+        }
         // Checked with the stored row out of the indexes, as a database checks an UPDATE.
         unindex(stored)
         const bad = violation(after)
