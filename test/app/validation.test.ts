@@ -4,9 +4,10 @@
  * with an `InvalidInput` naming the field and the value; nothing runs.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import fc from "fast-check"
 import * as MemoryRouteRepository from "../../src/adapters/memory/MemoryRouteRepository.js"
-import { RouteManager } from "../../src/app/RouteManager.js"
+import { RouteManager, type RouteManagerService } from "../../src/app/RouteManager.js"
 import { InvalidInput } from "../../src/domain/errors.js"
 import { memoryManager } from "./harness.js"
 
@@ -90,4 +91,151 @@ describe("commands check their arguments", () => {
       assert.deepStrictEqual(yield* m.snapshot, before)
     }).pipe(Effect.provide(memoryManager())),
   )
+})
+
+describe("arbitrary arguments through the Effect API", () => {
+  const nasty = fc.oneof(
+    fc.constantFrom("a", "", "\uD800", "x\u0000", "\u0007", "tag:", "tag:x", "10.0.0.0/24", "x".repeat(300)),
+    fc.string({ maxLength: 6 }),
+  )
+  const anything: fc.Arbitrary<unknown> = fc.oneof(
+    nasty,
+    fc.constantFrom(0, 1, -1, 1.5, 1e20, Number.NaN, Infinity, null, undefined, true, [], {}),
+    fc.array(nasty, { maxLength: 3 }),
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.bigInt(),
+  )
+  type Run = (m: RouteManagerService) => Effect.Effect<unknown, unknown>
+  const command: fc.Arbitrary<Run> = fc.oneof(
+    anything.map(
+      (n): Run =>
+        (m) =>
+          m.upsertNode(n as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([id, t]): Run =>
+        (m) =>
+          m.setTags(id as never, t as never),
+    ),
+    anything.map(
+      (id): Run =>
+        (m) =>
+          m.connect(id as never),
+    ),
+    anything.map(
+      (id): Run =>
+        (m) =>
+          m.disconnect(id as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([id, at]): Run =>
+        (m) =>
+          m.expireNode(id as never, at as never),
+    ),
+    anything.map(
+      (id): Run =>
+        (m) =>
+          m.deleteNode(id as never),
+    ),
+    anything.map(
+      (id): Run =>
+        (m) =>
+          m.logoutEphemeral(id as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([id, ps]): Run =>
+        (m) =>
+          m.advertise(id as never, ps as never),
+    ),
+    anything.map(
+      (t): Run =>
+        (m) =>
+          m.enableRoutes(t as never),
+    ),
+    anything.map(
+      (t): Run =>
+        (m) =>
+          m.disableRoutes(t as never),
+    ),
+    anything.map(
+      (t): Run =>
+        (m) =>
+          m.deleteRoutes(t as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([id, ps]): Run =>
+        (m) =>
+          m.approveRoutes(id as never, ps as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([id, ps]): Run =>
+        (m) =>
+          m.revokeRoutes(id as never, ps as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([t, p]): Run =>
+        (m) =>
+          m.setPriority(t as never, p as never),
+    ),
+    fc.tuple(anything, anything).map(
+      ([t, h]): Run =>
+        (m) =>
+          m.markHealth(t as never, h as never),
+    ),
+    anything.map(
+      (p): Run =>
+        (m) =>
+          m.setPolicy(p),
+    ),
+    anything.map(
+      (p): Run =>
+        (m) =>
+          m.setPolicyText(p as never),
+    ),
+    anything.map(
+      (p): Run =>
+        (m) =>
+          m.previewPolicy(p),
+    ),
+    anything.map(
+      (f): Run =>
+        (m) =>
+          m.listRoutes(f as never),
+    ),
+    anything.map(
+      (p): Run =>
+        (m) =>
+          m.explain(p as never),
+    ),
+  )
+
+  it("every command ends in success or a typed failure, never a defect", async () => {
+    const runtime = ManagedRuntime.make(memoryManager())
+    try {
+      const m = await runtime.runPromise(
+        Effect.gen(function* () {
+          return yield* RouteManager
+        }),
+      )
+      await runtime.runPromise(m.upsertNode({ id: "a", user: "alice@" }))
+      await runtime.runPromise(m.advertise("a", ["10.0.0.0/24"]))
+      await fc.assert(
+        fc.asyncProperty(command, async (run) => {
+          const exit = await runtime.runPromiseExit(Effect.suspend(() => run(m)))
+          if (Exit.isSuccess(exit)) return
+          const reasons = exit.cause.reasons
+          if (
+            !reasons.every(
+              (r) => r._tag === "Fail" && typeof (r.error as { _tag?: unknown })._tag === "string",
+            )
+          ) {
+            throw new Error(`not a typed failure: ${String(Cause.squash(exit.cause))}`)
+          }
+        }),
+        { numRuns: 400 },
+      )
+    } finally {
+      await runtime.dispose()
+    }
+  })
 })
