@@ -125,8 +125,11 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Invocation => {
     throw new UsageError(`'${command.name}' takes ${expected}, got ${args.length}`, command.name)
   }
   const options: Record<string, string | boolean | undefined> = {}
+  // An option's value may be a marked negative number too (`--grace-ms -5`): unmark it, so
+  // the value checked and named in an error is what was typed (it printed a NUL byte).
   for (const [k, v] of Object.entries(parsed.values))
-    if (typeof v === "string" || typeof v === "boolean") options[k] = v
+    if (typeof v === "string") options[k] = v.startsWith(NEGATIVE) ? v.slice(1) : v
+    else if (typeof v === "boolean") options[k] = v
   return { _tag: "Run", command, args, options }
 }
 

@@ -16,6 +16,20 @@ const policy = (dir: string, json: unknown): string => {
 }
 
 describe("CLI hardening", () => {
+  it("--grace-ms -5 is refused as out of range, and the message carries no NUL byte (it printed one)", async () => {
+    const r = await cli([
+      "--db",
+      `sqlite:${path.join(tempDir(), "x.db")}`,
+      "--grace-ms",
+      "-5",
+      "routes",
+      "list",
+    ])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("--grace-ms -5 is out of range; expected 0 to 86400000")
+    expect(r.stderr).not.toContain("\u0000")
+  })
+
   it("routes list on a Headscale file is FOREIGN_STORE with the import command, and the file keeps every byte (it gained a schema_migrations table)", async () => {
     const hs = buildSqlite("0.22")
     const before = fileHash(hs)
