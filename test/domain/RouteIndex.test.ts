@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { MinHeap } from "../../src/domain/internal/heap.js"
 import { makeOptions } from "../../src/domain/Options.js"
+import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
 import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import { expireNode } from "../../src/domain/transitions/nodeCommands.js"
@@ -155,5 +156,49 @@ describe("RouteIndex.apply", () => {
       }),
       { numRuns: 150 },
     )
+  })
+})
+
+describe("RouteIndex.from", () => {
+  it("groups the live rows in input order however a node's rows are split, sharing one Prefix per text", () => {
+    const row = (id: number, nodeId: string, text: string, deletedAt: number | null = null): Route => ({
+      id,
+      nodeId,
+      prefix: parsePrefixUnsafe(text),
+      advertised: true,
+      enabled: true,
+      isPrimary: false,
+      approvedBy: "manual",
+      priority: 0,
+      healthy: true,
+      createdAt: 1,
+      updatedAt: 1,
+      deletedAt,
+    })
+    // Node a's rows come in two runs, with a deleted row in each; 20 nodes share one prefix (past a small group).
+    const routes = [
+      row(1, "a", "10.0.0.0/24"),
+      row(2, "a", "10.0.1.0/24", 5),
+      row(3, "b", "10.0.0.0/24"),
+      row(4, "a", "10.0.2.0/24"),
+      row(5, "a", "10.0.0.0/24", 5),
+      ...Array.from({ length: 20 }, (_, k) => row(6 + k, `n${k}`, "10.9.0.0/16")),
+    ]
+    const s = new Scenario()
+    for (const id of ["a", "b", ...Array.from({ length: 20 }, (_, k) => `n${k}`)]) s.node(id)
+    const nodes = Array.from(s.index.allNodes())
+    const index = RouteIndex.from({ nodes, routes, policy: {}, nextRouteId: 26 })
+    const ids = (rows: ReadonlyArray<Route>) => rows.map((r) => r.id)
+    expect(ids(index.routesOfNode("a"))).toEqual([1, 4])
+    expect(ids(index.routesOfNode("b"))).toEqual([3])
+    expect(ids(index.routesOfPrefix("10.0.0.0/24"))).toEqual([1, 3])
+    expect(index.routesOfPrefix("10.0.1.0/24")).toEqual([])
+    expect(ids(index.routesOfPrefix("10.9.0.0/16"))).toEqual(Array.from({ length: 20 }, (_, k) => 6 + k))
+    expect(index.routeCount).toBe(23)
+    expect(index.route(2)).toBeUndefined()
+    const [p, q] = index.routesOfPrefix("10.0.0.0/24")
+    expect(p!.prefix).toBe(q!.prefix)
+    expect(index.routesOfNode("b")[0]).toBe(q)
+    expect(index.route(3)).toBe(q)
   })
 })
