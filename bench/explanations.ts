@@ -35,6 +35,17 @@ export const explanations: Readonly<Record<string, string>> = {
     "pass, deduplicating the texts, node caches, caching `apply` groups, heap rebuilds, flattened strings), " +
     "none measurable, none kept. What would help is a different data layout, fewer objects per route or node " +
     "eligibility in typed arrays, which the 396-of-400 B heap budget per route leaves little room for.",
+  "cold start: RouteIndex.from + reconcile, stress 250000":
+    "Measured as `RouteIndex.from` is, without a forced full collection before each sample. Right after one, " +
+    "V8 sets the old-space limit just above the live heap, and the index's growth then triggers a mark-compact " +
+    "of the whole ~400 MB heap inside the timed body: ~1.1 s instead of ~0.75 s on this machine. A process " +
+    "that has just loaded 1M rows from a store pays some such collection too; which one depends on its heap.",
+  "heap per route, RouteIndex over stress 250000":
+    "The index's own structures are ~92 B a route here (99 B at 200k); what moved the per-route figure past " +
+    "400 B is the data: since issue 16 the generator's prefixes are distinct /28s across 10.0.0.0/8 and, one in " +
+    "four, IPv6 /64s, whose canonical texts are longer than the old /26s of 10.0–3.x.x (the 50k figure moved " +
+    "from 398 to 416 B with the generator alone). The next step is a slimmer `Route` or `Prefix` (timestamps as " +
+    "small integers, the prefix words packed).",
   "advertisement change, realistic 100000":
     "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
     "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +

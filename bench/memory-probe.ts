@@ -21,9 +21,11 @@ import {
   rowReader,
 } from "../src/adapters/internal/rows.js"
 import type { Node } from "../src/domain/Node.js"
+import { makeOptions } from "../src/domain/Options.js"
 import { parsePrefixUnsafe } from "../src/domain/Prefix.js"
 import type { Route } from "../src/domain/Route.js"
 import { RouteIndex, type RouteState } from "../src/domain/RouteIndex.js"
+import { reconcile } from "../src/domain/reconcile.js"
 import { syntheticTailnet, type TailnetShape } from "./syntheticTailnet.js"
 
 export interface MemoryProbeResult {
@@ -50,6 +52,13 @@ export interface MemoryProbeResult {
   readonly buildMs: number
   /** Heap used right after the build, before its garbage is collected (includes the base). */
   readonly peakHeapBytes: number
+  /**
+   * Resident set size of this process after a cold start (the state generated, indexed and
+   * reconciled, its garbage collected, the source arrays dropped), and its high-water mark
+   * over the whole run (generation included).
+   */
+  readonly rssBytes: number
+  readonly maxRssBytes: number
 }
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -152,6 +161,11 @@ const probe = (nodeCount: number, shape: TailnetShape, mode: "generated" | "load
   const distinctPrefixObjects = new Set(holder.state!.routes.map((r) => r.prefix)).size
   holder.state = null
   const retained = settled()
+  // A cold start reconciles what it loaded; a sound state leaves nothing behind.
+  if (reconcile(index, Date.now(), makeOptions()).changeSet.routes.length !== 0) throw new Error("unsound")
+  settled()
+  const rssBytes = process.memoryUsage().rss
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024
   trimGroups(index)
   const trimmed = settled()
 
@@ -207,6 +221,8 @@ const probe = (nodeCount: number, shape: TailnetShape, mode: "generated" | "load
     heapBaseBytes,
     buildMs,
     peakHeapBytes,
+    rssBytes,
+    maxRssBytes,
   }
 }
 

@@ -59,6 +59,8 @@ export const toMeasurement = (p: MemoryProbeResult): Measurement => {
       otherBytesPerRoute: total - routeObjects - prefixObjects - nodeObjects - indexStructures,
       heapBytesPerRouteIfGroupsExactSize: perRoute(p.retainedBytesGroupsTrimmed),
       retainedBytes: p.retainedBytes,
+      rssBytes: p.rssBytes,
+      maxRssBytes: p.maxRssBytes,
     },
     peakHeapBytes: p.peakHeapBytes,
     peakHeapBytesPerRoute: p.peakHeapBytes / p.routes,
@@ -72,6 +74,8 @@ const configs = (scale: Scale) => {
     [n, "stress", "generated"],
     [n, "stress", "loaded"],
     [n, "realistic", "generated"],
+    // One million routes (issue 16), full scale only.
+    ...(scale === "full" ? ([[250_000, "stress", "generated"]] as const) : []),
   ] as const
 }
 

@@ -211,6 +211,32 @@ export const targets: ReadonlyArray<Target> = [
         : `the tick that re-elects; with the 5,000 disconnect commands ${formatMs(m.extra.disconnectsPlusTickMs)}`,
   },
   {
+    id: "cold-start-1m",
+    suite: "core",
+    target: "cold start at 1M routes (250k nodes, stress): RouteIndex.from + reconcile ≤ 1 s",
+    find: named("cold start: RouteIndex.from + reconcile, stress", 250_000),
+    value: median,
+    format: formatMs,
+    limit: { max: 1000 },
+  },
+  {
+    id: "cold-start-linear",
+    suite: "core",
+    target: "cold start time per route at 1M routes within 1.5× of 200k",
+    find: named("cold start: RouteIndex.from + reconcile, stress", 250_000),
+    value: (m1m, ms) => {
+      const m200k = ms.find(
+        (m) => m.name.startsWith("cold start: RouteIndex.from") && m.sizes.nodes === 50_000,
+      )
+      return m200k === undefined
+        ? undefined
+        : m1m.medianMs / m1m.sizes.routes! / (m200k.medianMs / m200k.sizes.routes!)
+    },
+    format: (v) => `${trim(v, 3)}×`,
+    limit: { max: 1.5 },
+    atCi: false,
+  },
+  {
     id: "sqlite-cold",
     suite: "storage",
     target: "SQLite cold load, 50k nodes / 200k routes ≤ 2 s",
@@ -275,6 +301,28 @@ export const targets: ReadonlyArray<Target> = [
       m.extra?.heapBytesPerRouteIfGroupsExactSize === undefined
         ? ""
         : `${Math.round(m.extra.heapBytesPerRouteIfGroupsExactSize)} B with exact-size group arrays`,
+  },
+  {
+    id: "heap-per-route-1m",
+    suite: "memory",
+    target: "heap per route retained by the index at 1M routes ≤ 400 B (stress shape, 250k nodes)",
+    find: named("heap per route, RouteIndex over stress 250000 nodes, rows as generated"),
+    value: (m) => m.extra?.heapBytesPerRoute,
+    format: (v) => `${Math.round(v)} B`,
+    limit: { max: 400 },
+  },
+  {
+    id: "rss-1m",
+    suite: "memory",
+    target: "process RSS after a cold start of 1M routes ≤ 600 MB",
+    find: named("heap per route, RouteIndex over stress 250000 nodes, rows as generated"),
+    value: (m) => (m.extra?.rssBytes === undefined ? undefined : m.extra.rssBytes / 2 ** 20),
+    format: (v) => `${Math.round(v)} MB`,
+    limit: { max: 600 },
+    note: (m) =>
+      m.extra?.maxRssBytes === undefined
+        ? ""
+        : `high-water mark ${Math.round(m.extra.maxRssBytes / 2 ** 20)} MB, generating the tailnet included`,
   },
   {
     id: "heap-per-route-loaded",
@@ -361,6 +409,8 @@ export const targets: ReadonlyArray<Target> = [
 // At ci scale the sizes in the names differ; match on the part before the size.
 const ciFind: Record<string, Find> = {
   "heap-per-route": named("heap per route, RouteIndex over stress", undefined),
+  "heap-per-route-1m": named("heap per route, RouteIndex over stress", undefined),
+  "rss-1m": named("heap per route, RouteIndex over stress", undefined),
   "heap-per-route-loaded": (ms) =>
     ms.filter((m) => m.name.startsWith("heap per route") && m.name.includes("SQL store")).at(-1),
 }

@@ -36,15 +36,17 @@ const V4_SLOTS = 2 ** 20
 const v4Prefix = (k: number): Prefix =>
   parsePrefixUnsafe(`10.${(k >>> 12) & 255}.${(k >>> 4) & 255}.${(k & 15) * 16}/28`)
 
-/** The /64 numbered `k` inside fd00::/16 (2^48 of them; clear of the tailnet's fd7a:115c:a1e0::/48). */
-const v6Prefix = (k: number): Prefix => {
-  const hex = (x: number): string => (x & 0xffff).toString(16)
-  return parsePrefixUnsafe(`fd00:${hex(Math.floor(k / 2 ** 32))}:${hex(k >>> 16)}:${hex(k)}::/64`)
-}
+/**
+ * The /64 numbered `k` inside 2001:db8::/32, the documentation range (2^32 of them).
+ * A global-unicast first word stays a small integer in `Prefix`; a ULA's (fd00::/8)
+ * would be a boxed heap number, ~16 B more per prefix than most real tailnets pay.
+ */
+const v6Prefix = (k: number): Prefix =>
+  parsePrefixUnsafe(`2001:db8:${((k >>> 16) & 0xffff).toString(16)}:${(k & 0xffff).toString(16)}::/64`)
 
 /**
- * The i-th distinct prefix, for any i below 2^48: three IPv4 /28s (inside
- * 10.0.0.0/8) for every IPv6 /64 (inside fd00::/16) until the 1,048,576 /28s
+ * The i-th distinct prefix, for any i below 2^32: three IPv4 /28s (inside
+ * 10.0.0.0/8) for every IPv6 /64 (inside 2001:db8::/32) until the 1,048,576 /28s
  * run out (at i ≈ 1.4M), IPv6 /64s after that. Distinct i give distinct
  * prefixes, none containing another.
  */
