@@ -4,6 +4,8 @@
  * against the command that was chosen.
  */
 import { parseArgs } from "node:util"
+import { Result } from "effect"
+import { checkOptions } from "../domain/inputRules.js"
 import { makeOptions, type Options } from "../domain/Options.js"
 import { UsageError } from "./CliError.js"
 import { type CommandSpec, commandSpecs, families, globalOptions, type OptionSpec } from "./commandSpecs.js"
@@ -187,17 +189,32 @@ export const routeOptionsFrom = (options: OptionValues, command: string): Option
   const onWithdraw = stringOption(options, "on-withdraw")
   const whenNone = stringOption(options, "when-none-eligible")
   const preempt = stringOption(options, "preempt-after-ms")
-  if (onWithdraw !== undefined && onWithdraw !== "disable" && onWithdraw !== "retain")
-    throw new UsageError(`--on-withdraw '${onWithdraw}' must be disable or retain`, command)
-  if (whenNone !== undefined && whenNone !== "keep-last" && whenNone !== "clear")
-    throw new UsageError(`--when-none-eligible '${whenNone}' must be keep-last or clear`, command)
-  const day = 86_400_000
-  return makeOptions({
-    ...(grace === undefined ? {} : { gracePeriodMs: integerArg(grace, "--grace-ms", 0, day, command) }),
+  // Text to number here; the ranges and the allowed words are the API's rules (checkOptions), checked once.
+  const int = (text: string, flag: string): number => {
+    if (!/^-?(0|[1-9][0-9]*)$/.test(text))
+      throw new UsageError(`${flag} '${text}' is not an integer`, command)
+    return Number(text)
+  }
+  const partial = {
+    ...(grace === undefined ? {} : { gracePeriodMs: int(grace, "--grace-ms") }),
     ...(onWithdraw === undefined ? {} : { onWithdraw }),
     ...(whenNone === undefined ? {} : { whenNoneEligible: whenNone }),
     ...(preempt === undefined
       ? {}
-      : { preemption: true, preemptDelayMs: integerArg(preempt, "--preempt-after-ms", 0, day, command) }),
-  })
+      : { preemption: true, preemptDelayMs: int(preempt, "--preempt-after-ms") }),
+  }
+  const checked = checkOptions(partial)
+  if (Result.isFailure(checked)) {
+    const { field, message } = checked.failure
+    const flag = flagOfOption[field.replace(/^options\./, "")]
+    throw new UsageError(flag === undefined ? message : message.replace(field, flag), command)
+  }
+  return makeOptions(checked.success)
+}
+
+const flagOfOption: Readonly<Record<string, string>> = {
+  gracePeriodMs: "--grace-ms",
+  onWithdraw: "--on-withdraw",
+  whenNoneEligible: "--when-none-eligible",
+  preemptDelayMs: "--preempt-after-ms",
 }

@@ -179,10 +179,10 @@ describe("route options from the global flags", () => {
     })
   })
   it.each([
-    [{ "grace-ms": "-1" }, "--grace-ms -1 is out of range; expected 0 to 86400000"],
+    [{ "grace-ms": "-1" }, "--grace-ms: expected an integer from 0 to 31536000000; got -1"],
     [{ "grace-ms": "15s" }, "--grace-ms '15s' is not an integer"],
-    [{ "on-withdraw": "keep" }, "--on-withdraw 'keep' must be disable or retain"],
-    [{ "when-none-eligible": "none" }, "--when-none-eligible 'none' must be keep-last or clear"],
+    [{ "on-withdraw": "keep" }, '--on-withdraw: expected "disable" | "retain"; got "keep"'],
+    [{ "when-none-eligible": "none" }, '--when-none-eligible: expected "keep-last" | "clear"; got "none"'],
     [{ "preempt-after-ms": "x" }, "--preempt-after-ms 'x' is not an integer"],
   ])("refuses %j", (flags, message) => {
     expect(() => routeOptionsFrom(flags, "c")).toThrow(new UsageError(message, "c"))
