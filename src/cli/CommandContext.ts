@@ -36,6 +36,8 @@ export interface CommandContext {
   readonly out: (text: string) => void
   /** Opens the store chosen by `--db` / `DATABASE_URL`; `create` allows a new SQLite file. */
   readonly openStore: (create: boolean) => Promise<Session>
+  /** Whether that store exists already (nothing is created to find out). */
+  readonly storeExists: () => Promise<boolean>
 }
 
 /** A command's body. @category models */

@@ -24,7 +24,7 @@ import {
 import { simulate } from "./commands/simulate.js"
 import { via } from "./commands/via.js"
 import { helpFor, usageLine } from "./help.js"
-import { openSession } from "./session.js"
+import { openSession, storeExists } from "./session.js"
 import { resolveStoreSpec } from "./storeSpec.js"
 import { packageVersion } from "./version.js"
 
@@ -110,6 +110,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
         io.stdout.write(text)
       },
       openStore: (create) => openSession(spec, create),
+      storeExists: () => storeExists(spec),
     }
     await runs[inv.command.name]!(ctx)
     return 0

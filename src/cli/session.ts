@@ -61,6 +61,22 @@ const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, Re
   }
 }
 
+/**
+ * Whether the store already exists, asked without creating anything: a
+ * SQLite file on disk; on Postgres, a store of ours in the database.
+ *
+ * @category getters
+ */
+export const storeExists = async (spec: StoreSpec): Promise<boolean> => {
+  if (spec.kind === "sqlite") return spec.path === ":memory:" || existsSync(spec.path)
+  await layerOf(spec) // a missing driver is DRIVER_MISSING, as when opening
+  const { storeExists: exists } = await import("../adapters/postgres/index.js")
+  const label = describeStore(spec)
+  const exit = await Effect.runPromiseExit(exists({ url: withUser(spec.url) }))
+  if (Exit.isSuccess(exit)) return exit.value
+  throw storeFailure(label, Cause.squash(exit.cause))
+}
+
 // libpq's default, which operators expect from `psql`: no user in the URL means $PGUSER, else the OS user.
 const withUser = (url: string): string => {
   const u = new URL(url)

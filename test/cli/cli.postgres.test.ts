@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { buildSqlite } from "../import/support/headscaleFixtures.js"
 import { freshDatabaseUrl } from "../support/postgres.js"
 import { adminQuery } from "../support/postgresCluster.js"
 import { assertReconcileRepairs, cliContract } from "./cliContract.js"
@@ -36,4 +37,17 @@ it("reconcile repairs a Postgres store broken behind the library's back", async 
   await seed(url)
   await adminQuery(url, "UPDATE tailnet_routes.routes SET advertised = false WHERE id = 3")
   await assertReconcileRepairs(url)
+})
+
+it("migrate --dry-run into an empty Postgres database creates nothing (not even our schema), and reports against an empty store", async () => {
+  const url = await freshDatabaseUrl()
+  const dry = await cli(["--db", url, "migrate", "--from-headscale", buildSqlite("0.26"), "--dry-run"])
+  expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: "" })
+  expect(dry.stdout).toContain("Routes: 24 imported, 0 already present")
+  expect(
+    await adminQuery(
+      url,
+      "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'tailnet_routes' UNION ALL SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public'",
+    ),
+  ).toEqual([{ n: 0 }, { n: 0 }])
 })

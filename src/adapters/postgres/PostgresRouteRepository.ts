@@ -340,6 +340,28 @@ export const layer = (options: PostgresOptions): Layer.Layer<RouteRepository, Re
     }),
   ).pipe(Layer.provide(Reactivity.layer))
 
+/**
+ * Whether the database already holds a store of ours (in its schema, or in
+ * `public` from before schemas), asked without creating or migrating
+ * anything: a dry run plans against an empty store when there is none.
+ *
+ * @category getters
+ */
+export const storeExists = (options: PostgresOptions): Effect.Effect<boolean, RepositoryError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const client = yield* PgClient.make(clientConfig({ ...options, maxConnections: 1 }))
+      const [row] = yield* client.unsafe<{ ours: boolean }>(
+        "SELECT to_regclass(format('%I.meta', $1::text)) IS NOT NULL OR to_regclass('public.schema_migrations') IS NOT NULL AS ours",
+        [options.schema ?? defaultSchema],
+      )
+      return row?.ours === true
+    }),
+  ).pipe(
+    Effect.mapError((e) => toRepositoryError(e, null)),
+    Effect.provide(Reactivity.layer),
+  )
+
 const optional = <A>(c: Config.Config<A>) => Config.option(c).pipe(Config.map(Option.getOrUndefined))
 
 /**

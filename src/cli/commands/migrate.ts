@@ -18,19 +18,13 @@ export const migrate: CommandRun = async (ctx) => {
   // Checked before the target is opened, so a typo never creates an empty store.
   if (!isPostgresUrl(from) && !existsSync(from))
     throw new CommandError(`${from}: no such Headscale database file`, "HEADSCALE_SOURCE", { source: from })
-  // A dry run never creates the target: a SQLite file that does not exist yet is an empty
-  // store, so the report is computed against an empty in-memory one.
-  const open = async (): Promise<Session> => {
-    if (!dryRun) return ctx.openStore(true)
-    try {
-      return await ctx.openStore(false)
-    } catch (e) {
-      if (e instanceof CommandError && e.code === "STORE_NOT_FOUND") {
-        return openSession({ kind: "sqlite", path: ":memory:" }, true)
-      }
-      throw e
-    }
-  }
+  // A dry run never creates the target: a store that does not exist yet (no SQLite file, no
+  // store of ours in the Postgres database) is an empty one, so the report is computed against
+  // an empty in-memory store.
+  const open = async (): Promise<Session> =>
+    !dryRun || (await ctx.storeExists())
+      ? ctx.openStore(!dryRun)
+      : openSession({ kind: "sqlite", path: ":memory:" }, true)
   const session = await open()
   try {
     const result = await session.run(importHeadscale(from, { dryRun, options: ctx.routeOptions }), (e) =>
