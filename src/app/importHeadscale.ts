@@ -16,7 +16,7 @@ import {
   isPostgresUrl,
   redactUrl,
 } from "../ports/HeadscaleSource.js"
-import { type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
+import { isWriteConflict, type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
 
 /** @category models */
 export interface ImportHeadscaleOptions {
@@ -38,6 +38,15 @@ export interface HeadscaleImport {
   readonly changes: ChangeSet
 }
 
+/** Plans on a changing store before the import gives up (each a reload of the target). */
+const importAttempts = 10
+
+interface Planned {
+  readonly changes: ChangeSet
+  readonly report: ImportReport
+  readonly write: boolean
+}
+
 /**
  * Imports a Headscale database into the route store. Idempotent: a repeat
  * import finds everything present and writes nothing. The clock is effect's
@@ -57,17 +66,24 @@ export const importHeadscale = (
     const dryRun = options.dryRun ?? false
     const dump = yield* (yield* HeadscaleSource).read(source)
     const repo = yield* RouteRepository
-    const target = yield* repo.loadAll
-    const now = yield* Clock.currentTimeMillis
-    const { changes, report } = planImport(
-      dump,
-      RouteIndex.from(target),
-      now,
-      options.options ?? defaultOptions,
-    )
-    const write = !dryRun && !isEmpty(changes)
-    // Another writer committing meanwhile makes this a `WriteConflict` (behind): run it again.
-    if (write) yield* repo.apply(changes, { base: target.version, origin: "import", at: now })
+    // Plans on the store's state and writes at its version; another writer committing in
+    // between (a running manager's timer, a replica) refuses it as behind: plan again on the new state.
+    const attempt = (tries: number): Effect.Effect<Planned, RepositoryError> =>
+      Effect.gen(function* () {
+        const target = yield* repo.loadAll
+        const now = yield* Clock.currentTimeMillis
+        const planned = planImport(dump, RouteIndex.from(target), now, options.options ?? defaultOptions)
+        const write = !dryRun && !isEmpty(planned.changes)
+        if (!write) return { ...planned, write }
+        return yield* repo.apply(planned.changes, { base: target.version, origin: "import", at: now }).pipe(
+          Effect.as({ ...planned, write }),
+          Effect.catchIf(
+            (e) => isWriteConflict(e) && e.reason === "behind" && tries < importAttempts,
+            () => attempt(tries + 1),
+          ),
+        )
+      })
+    const { changes, report, write } = yield* attempt(1)
     return {
       source: isPostgresUrl(source) ? redactUrl(source) : source,
       dryRun,

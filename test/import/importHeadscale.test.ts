@@ -114,3 +114,38 @@ describe("importHeadscale on every store", () => {
     expect(r.again.report.upToDate).toBe(true)
   })
 })
+
+it("an import that another writer overtakes (a running manager's commit) plans again on the new state instead of failing", async () => {
+  const inner = await Effect.runPromise(Memory.make())
+  // Before the import's first write lands, another process commits a node of its own.
+  let overtaken = false
+  const busy: RouteRepository["Service"] = {
+    ...inner,
+    apply: (changes, info) =>
+      Effect.gen(function* () {
+        if (info.origin === "import" && !overtaken) {
+          overtaken = true
+          const other = {
+            ...emptyChangeSet(1),
+            nodes: [{ before: null, after: { ...expectedNodes026[0]!, id: "other", user: "ops@" } }],
+          }
+          yield* inner.apply(other, { base: yield* inner.head, origin: "replica-b", at: NOW })
+        }
+        return yield* inner.apply(changes, info)
+      }),
+  }
+  const layer = Layer.merge(Layer.succeed(RouteRepository, busy), TestClock.layer())
+  const result = await Effect.runPromise(
+    Effect.andThen(TestClock.setTime(NOW), importHeadscale(buildSqlite("0.26"))).pipe(Effect.provide(layer)),
+  )
+  expect(overtaken).toBe(true)
+  expect(result.written).toBe(true)
+  const page = await Effect.runPromise(inner.readLog(0, 10))
+  expect(page.entries.map((e) => [e.version, e.origin])).toEqual([
+    [1, "replica-b"],
+    [2, "import"],
+  ])
+  const stored = await Effect.runPromise(inner.loadAll)
+  expect(stored.nodes.map((n) => n.id)).toContain("other")
+  expect(stored.routes).toHaveLength(expectedRoutes026.length)
+})
