@@ -117,10 +117,11 @@ export class Engine {
       const refused = Effect.fail(computed.failure)
       return tries >= this.config.conflictRetries
         ? refused
-        : this.config.repo.head.pipe(
-            Effect.catch(() => Effect.succeed(this.index.version)),
-            Effect.flatMap((head) =>
-              head > this.index.version
+        : this.storeAhead.pipe(
+            // The store cannot say: the refusal stands as computed.
+            Effect.catch(() => Effect.succeed(false)),
+            Effect.flatMap((ahead) =>
+              ahead
                 ? Effect.andThen(
                     this.follow,
                     Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
@@ -172,7 +173,12 @@ export class Engine {
 
   /** After a conflict that may or may not come from another writer: follow when the store moved, else reload. */
   private readonly recheck: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
-    Effect.flatMap(this.config.repo.head, (head) => (head > this.index.version ? this.follow : this.reload)),
+    Effect.flatMap(this.storeAhead, (ahead) => (ahead ? this.follow : this.reload)),
+  )
+
+  /** Whether another process committed past the index's version. */
+  private readonly storeAhead: Effect.Effect<boolean, RepositoryError> = Effect.suspend(() =>
+    Effect.map(this.config.repo.head, (head) => head > this.index.version),
   )
 
   /**
