@@ -1,12 +1,13 @@
 /** Hand-built nodes, routes and change sets for the repository tests. */
 
 import { Effect } from "effect"
+import { expect } from "vitest"
 import type { Change, ChangeSet } from "../../src/domain/ChangeSet.js"
 import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
 import { type Node, offline } from "../../src/domain/Node.js"
 import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
-import type { RouteRepository } from "../../src/ports/RouteRepository.js"
+import type { RouteRepository, Snapshot } from "../../src/ports/RouteRepository.js"
 
 export const node = (id: string, over: Partial<Node> = {}): Node => ({
   id,
@@ -78,3 +79,25 @@ export const seedChanges: ChangeSet = changeSet(seed.nextRouteId, {
 /** Applies `changes` at the store's current version, as a writer that is up to date would. */
 export const commit = (repo: RouteRepository["Service"], changes: ChangeSet) =>
   Effect.flatMap(repo.head, (base) => repo.apply(changes, { base, origin: "test", at: 0 }))
+
+/**
+ * What the store written before replicas (node n1 with 2 sessions, routes 1
+ * and 2, counter 3; each adapter's migration test inserts it) reads as after
+ * the upgrade: version 0, and the old sessions held by the anonymous holder,
+ * which no lease covers.
+ */
+export const expectUpgraded = (all: Snapshot): void => {
+  expect(all.routes).toEqual([
+    route(1, "n1", "10.0.0.0/24", { isPrimary: true }),
+    route(2, "n1", "10.0.0.0/8"),
+  ])
+  expect(all.nextRouteId).toBe(3)
+  expect(all.version).toBe(0)
+  expect(all.nodes[0]!.presence).toEqual({
+    sessions: 2,
+    replicas: { "": 2 },
+    connectedAt: 900,
+    lastSeen: 950,
+    disconnectedAt: null,
+  })
+}

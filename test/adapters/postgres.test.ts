@@ -14,7 +14,7 @@ import {
 } from "../../src/ports/RouteRepository.js"
 import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
 import { dropDatabase } from "../support/postgresCluster.js"
-import { route } from "./fixtures.js"
+import { expectUpgraded, route } from "./fixtures.js"
 import { repositoryContract } from "./repositoryContract.js"
 
 repositoryContract("postgres", async () => {
@@ -63,20 +63,7 @@ describe("postgres migrations", () => {
         }),
       )
       const all = yield* loadAll(url)
-      expect(all.routes).toEqual([
-        route(1, "n1", "10.0.0.0/24", { isPrimary: true }),
-        route(2, "n1", "10.0.0.0/8"),
-      ])
-      expect(all.nextRouteId).toBe(3)
-      expect(all.version).toBe(0)
-      // Sessions from before replicas belong to the anonymous holder, which no lease covers.
-      expect(all.nodes[0]!.presence).toEqual({
-        sessions: 2,
-        replicas: { "": 2 },
-        connectedAt: 900,
-        lastSeen: 950,
-        disconnectedAt: null,
-      })
+      expectUpgraded(all)
       const versions = yield* withSql(url, (sql) =>
         sql.unsafe("SELECT version, name FROM schema_migrations ORDER BY version"),
       )

@@ -11,7 +11,7 @@ import {
   SchemaTooNew,
   StorageError,
 } from "../../src/ports/RouteRepository.js"
-import { commit, route, seedChanges } from "./fixtures.js"
+import { commit, expectUpgraded, seedChanges } from "./fixtures.js"
 import { repositoryContract } from "./repositoryContract.js"
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-sqlite-"))
@@ -59,20 +59,7 @@ describe("sqlite migrations", () => {
         Sqlite.migrations.map((m) => ({ version: m.version, name: m.name })),
       )
       check.close()
-      expect(all.routes).toEqual([
-        route(1, "n1", "10.0.0.0/24", { isPrimary: true }),
-        route(2, "n1", "10.0.0.0/8"),
-      ])
-      expect(all.nextRouteId).toBe(3)
-      expect(all.version).toBe(0)
-      // Sessions from before replicas belong to the anonymous holder, which no lease covers.
-      expect(all.nodes[0]!.presence).toEqual({
-        sessions: 2,
-        replicas: { "": 2 },
-        connectedAt: 900,
-        lastSeen: 950,
-        disconnectedAt: null,
-      })
+      expectUpgraded(all)
     }),
   )
 
