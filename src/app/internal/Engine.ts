@@ -231,15 +231,21 @@ export class Engine {
     )
   })
 
-  /** `tick` as a command of its own: under the permit, re-arming the timer after it (whether it failed or not). */
-  readonly runTick: Effect.Effect<ChangeSet, RepositoryError> = Effect.suspend(() =>
-    this.serial(
+  /** Runs `effect` under the permit and re-arms the timer after it, whether it failed or not. */
+  private guarded<A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> {
+    return this.serial(
       Effect.ensuring(
-        this.tick,
+        effect,
         Effect.sync(() => this.rearm()),
       ),
-    ),
-  )
+    )
+  }
+
+  /** `tick` as a command of its own. */
+  readonly runTick: Effect.Effect<ChangeSet, RepositoryError> = Effect.suspend(() => this.guarded(this.tick))
+
+  /** `follow` as a command of its own: what the store reports other processes committed. */
+  readonly runFollow: Effect.Effect<void, RepositoryError> = Effect.suspend(() => this.guarded(this.follow))
 
   /** Before a command: a timer that is already due fires first, so events keep their order. */
   readonly catchUp: Effect.Effect<void, RepositoryError> = Effect.suspend(() =>
@@ -258,11 +264,6 @@ export class Engine {
 
   /** One command: catch up on due timers, compute and commit, re-arm the timer; all under the permit. */
   command<A, E>(compute: Compute<A, E>, changes: (a: A) => ChangeSet): Effect.Effect<A, E | RepositoryError> {
-    return this.serial(
-      Effect.ensuring(
-        Effect.andThen(this.catchUp, this.execute(compute, changes)),
-        Effect.sync(() => this.rearm()),
-      ),
-    )
+    return this.guarded(Effect.andThen(this.catchUp, this.execute(compute, changes)))
   }
 }

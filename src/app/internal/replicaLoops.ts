@@ -41,18 +41,11 @@ export const followLoop = (engine: Engine, repo: RouteRepository["Service"]): Ef
   Stream.runForEach(repo.watch, (head) =>
     head <= engine.index.version
       ? Effect.void
-      : engine
-          .serial(
-            Effect.ensuring(
-              engine.follow,
-              Effect.sync(() => engine.rearm()),
-            ),
-          )
-          .pipe(
-            Effect.catch((error) =>
-              Effect.logWarning("tailnet-routes: catching up on the change log failed", error),
-            ),
+      : engine.runFollow.pipe(
+          Effect.catch((error) =>
+            Effect.logWarning("tailnet-routes: catching up on the change log failed", error),
           ),
+        ),
   )
 
 /** What the lease loop needs. @category models */
