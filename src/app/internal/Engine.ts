@@ -91,7 +91,7 @@ export class Engine {
   }
 
   /** Runs a mutation with the one permit. */
-  serial<A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> {
+  private serial<A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> {
     return this.config.semaphore.withPermits(1)(effect)
   }
 
@@ -253,7 +253,7 @@ export class Engine {
   )
 
   /** After a command: recomputes the next deadline and wakes the timer when it moved. */
-  rearm(): void {
+  private rearm(): void {
     const next = nextDeadline(this.index, this.now(), this.options)
     if (next === this.armed) return
     this.armed = next
