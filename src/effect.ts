@@ -34,5 +34,5 @@ export {
 } from "./domain/Prefix.js"
 export { parsePolicyText } from "./domain/policyText.js"
 export * from "./domain/Route.js"
-export { MemoryRepository, PostgresRepository, SqliteRepository } from "./facade/repositories.js"
+export { MemoryRepository, PostgresRepository, SqliteRepository } from "./adapters/storeLayers.js"
 export * from "./ports/RouteRepository.js"

@@ -35,7 +35,7 @@ import type { NodeInput } from "../domain/transitions/nodeCommands.js"
 import type { RouteTarget } from "../domain/transitions/routeCommands.js"
 import { InvalidInputError, ManagerClosedError, toFacadeError } from "./errors.js"
 import { type ManualClock, toEffectClock } from "./manualClock.js"
-import { MemoryRepository, PostgresRepository, SqliteRepository } from "./repositories.js"
+import { MemoryRepository, PostgresRepository, SqliteRepository } from "../adapters/storeLayers.js"
 import {
   type ChangeJson,
   changeToJson,

@@ -5,10 +5,10 @@
  * optional driver is a `StorageError` naming it, not an import crash).
  */
 import { Effect, Layer } from "effect"
-import * as Memory from "../adapters/memory/MemoryRouteRepository.js"
-import type { PostgresOptions } from "../adapters/postgres/PostgresRouteRepository.js"
-import type { SqliteOptions } from "../adapters/sqlite/SqliteRouteRepository.js"
 import { type RepositoryError, type RouteRepository, StorageError } from "../ports/RouteRepository.js"
+import * as Memory from "./memory/MemoryRouteRepository.js"
+import type { PostgresOptions } from "./postgres/PostgresRouteRepository.js"
+import type { SqliteOptions } from "./sqlite/SqliteRouteRepository.js"
 
 const load = <M>(driver: string, f: () => Promise<M>): Effect.Effect<M, StorageError> =>
   Effect.tryPromise({
@@ -25,7 +25,7 @@ export const SqliteRepository = {
   layer: (options: SqliteOptions): Layer.Layer<RouteRepository, RepositoryError> =>
     Layer.unwrap(
       Effect.map(
-        load("better-sqlite3", () => import("../adapters/sqlite/SqliteRouteRepository.js")),
+        load("better-sqlite3", () => import("./sqlite/SqliteRouteRepository.js")),
         (m) => m.layer(options),
       ),
     ),
@@ -36,7 +36,7 @@ export const PostgresRepository = {
   layer: (options: PostgresOptions): Layer.Layer<RouteRepository, RepositoryError> =>
     Layer.unwrap(
       Effect.map(
-        load("@effect/sql-pg", () => import("../adapters/postgres/PostgresRouteRepository.js")),
+        load("@effect/sql-pg", () => import("./postgres/PostgresRouteRepository.js")),
         (m) => m.layer(options),
       ),
     ),
