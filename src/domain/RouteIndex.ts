@@ -1,6 +1,6 @@
 /**
- * The in-memory index of a tailnet's routes: what the memory repository and
- * the manager hold. Routes are indexed by id, by node and by prefix text, so a
+ * The in-memory index of a tailnet's routes: what the manager holds and what
+ * the CLI builds from a snapshot. Routes are indexed by id, by node and by prefix text, so a
  * command reads only its node's and its prefixes' rows; `apply` folds a change
  * set in O(size of the change set). It also keeps the time index `tick` needs:
  * heaps of grace ends and key expiries, and the prefixes awaiting preemption.
@@ -13,8 +13,7 @@ import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
 import type { Prefix } from "./Prefix.js"
 import type { Route, RouteId } from "./Route.js"
-import type { RouteView } from "./RouteView.js"
-import type { TimedView } from "./transitions/tick.js"
+import type { IndexedView } from "./RouteView.js"
 
 /** Plain data of a whole tailnet, as stored or generated. @category models */
 export interface RouteState {
@@ -135,8 +134,8 @@ function* allOf(groups: Map<NodeId, ReadonlyArray<Route>>): Generator<Route> {
 const inGrace = (n: Node): boolean =>
   n.deletedAt === null && n.presence.sessions === 0 && n.presence.disconnectedAt !== null
 
-/** Mutable index implementing `RouteView` and the timers of `tick`. @category models */
-export class RouteIndex implements RouteView, TimedView {
+/** Mutable index implementing `IndexedView`: the rows, their groups and the timers of `tick`. @category models */
+export class RouteIndex implements IndexedView {
   private readonly nodes = new Map<NodeId, Node>()
   /**
    * Live rows by id, as an array indexed by id rather than a Map: ids are

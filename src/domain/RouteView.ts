@@ -1,9 +1,11 @@
 /**
- * The read-only slice of tailnet state a transition needs. Implemented by the
- * in-memory `RouteIndex` (domain) and built by repositories from what they
- * load. Transitions never mutate it; they return a `ChangeSet`.
+ * The read-only slice of tailnet state a transition needs, and the named
+ * extension the whole-tailnet transitions need. Both are implemented by
+ * `RouteIndex`, the one in-memory index (the manager and the CLI build one from
+ * a store snapshot). Transitions never mutate a view; they return a `ChangeSet`.
  */
 import type { Node, NodeId } from "./Node.js"
+import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
 import type { Route, RouteId } from "./Route.js"
 
@@ -21,4 +23,22 @@ export interface RouteView {
   readonly allRoutes: () => Iterable<Route>
   readonly policy: Policy
   readonly nextRouteId: number
+}
+
+/**
+ * What `reconcile`, `tick` and `nextDeadline` need beyond row lookups: the
+ * prefix groups and the due timers, kept by an index so a pass costs what is
+ * due, not the tailnet. `RouteIndex` implements it.
+ *
+ * @category models
+ */
+export interface IndexedView extends RouteView {
+  /** Every prefix (canonical text) with its live rows. */
+  readonly prefixGroups: () => Iterable<readonly [string, ReadonlyArray<Route>]>
+  /** Nodes whose grace ended or key expired at or before `now` (fired timers not yet settled). */
+  readonly dueNodes: (now: number, options: Options) => ReadonlyArray<NodeId>
+  /** The earliest grace end or key expiry after `now`, or null. */
+  readonly nextNodeDeadline: (now: number, options: Options) => number | null
+  /** Prefixes where a usable route outranks the primary by priority (candidates for preemption). */
+  readonly preemptWatch: () => Iterable<string>
 }

@@ -45,5 +45,5 @@ export {
   type TargetError,
 } from "./transitions/routeCommands.js"
 export { setPolicy } from "./transitions/setPolicy.js"
-export { isTimedView, nextDeadline, type TimedView, type Timers, tick } from "./transitions/tick.js"
+export { nextDeadline, tick } from "./transitions/tick.js"
 export { primaryOf, primaryRoutes, routesFor, servedRoutes } from "./views.js"

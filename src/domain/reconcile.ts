@@ -16,7 +16,7 @@ import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { HolderEnd } from "./presence.js"
 import type { Route, RouteId } from "./Route.js"
-import type { RouteView } from "./RouteView.js"
+import type { IndexedView } from "./RouteView.js"
 
 /** What kind of damage a repair fixed. @category models */
 export type RepairKind =
@@ -70,7 +70,7 @@ const byKind = (a: Repair, b: Repair): number =>
  * group: the row and node arrays are reused, and the repair notes are only
  * built when there is damage to report.
  */
-const pass = (draft: Draft): Reconciled => {
+const pass = (view: IndexedView, draft: Draft): Reconciled => {
   const repairs: Repair[] = []
   const note = (kind: RepairKind, r: Route, ids: ReadonlyArray<RouteId>, message: string): void => {
     repairs.push({ kind, nodeId: r.nodeId, prefix: r.prefix.text, routeIds: ids, message })
@@ -79,7 +79,7 @@ const pass = (draft: Draft): Reconciled => {
   const { now, options } = draft
   let group: Route[] = []
   let nodes: Array<Node | undefined> = []
-  for (const [text, base] of prefixGroups(draft.view)) {
+  for (const [text, base] of view.prefixGroups()) {
     const exit = isExitText(text)
     group.length = 0
     nodes.length = 0
@@ -113,23 +113,6 @@ const pass = (draft: Draft): Reconciled => {
   for (const id of exitNodes) pair(draft, id, note)
   repairs.sort(byKind)
   return { changeSet: draft.finish(), repairs }
-}
-
-/** A view that walks its prefix groups (as `RouteIndex` does) spares reconcile grouping every row. */
-interface GroupLister {
-  readonly prefixGroups: () => Iterable<readonly [string, ReadonlyArray<Route>]>
-}
-
-const prefixGroups = (view: RouteView): Iterable<readonly [string, ReadonlyArray<Route>]> => {
-  const lister = view as RouteView & Partial<GroupLister>
-  if (typeof lister.prefixGroups === "function") return lister.prefixGroups()
-  const groups = new Map<string, Route[]>()
-  for (const r of view.allRoutes()) {
-    const g = groups.get(r.prefix.text)
-    if (g === undefined) groups.set(r.prefix.text, [r])
-    else g.push(r)
-  }
-  return groups
 }
 
 /** Allocation-free for the usual small group (an HA group is a handful of routers). */
@@ -257,8 +240,8 @@ const flags = (rows: ReadonlyArray<Route>, text: string, repairs: Repair[]): voi
 }
 
 /** Repairs any stored state and re-elects every prefix. @category constructors */
-export const reconcile = (view: RouteView, now: number, options: Options): Reconciled =>
-  pass(new Draft(view, now, options))
+export const reconcile = (view: IndexedView, now: number, options: Options): Reconciled =>
+  pass(view, new Draft(view, now, options))
 
 /**
  * Reconcile for a manager starting over an existing store. Sessions whose
@@ -271,12 +254,12 @@ export const reconcile = (view: RouteView, now: number, options: Options): Recon
  * @category constructors
  */
 export const startUp = (
-  view: RouteView,
+  view: IndexedView,
   now: number,
   options: Options,
   ended: HolderEnd = () => now,
 ): Reconciled => {
   const draft = new Draft(view, now, options)
   endSessions(view, draft, ended)
-  return pass(draft)
+  return pass(view, draft)
 }
