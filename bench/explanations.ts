@@ -2,7 +2,7 @@
  * Why a benchmark misses its target (or what a figure needs said beside it),
  * keyed by a measurement name or a leading part of one (the longest matching
  * key wins). Written by hand from what the benchmarks measured; the report
- * generator (`bench/report.ts`) puts them under "Why a target is missed" or
+ * generator (`bench/report/benchmarksMarkdown.ts`) puts them under "Why a target is missed" or
  * "Notes" in `BENCHMARKS.md`. An entry only shows when its measurement is in
  * the results, and under "Why…" only while the target is missed.
  */

@@ -12,15 +12,10 @@ import os from "node:os"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { type BenchSuite, HeapPeak, type Measurement, type Scale, withPeakHeap } from "./harness.js"
-import {
-  chartSeries,
-  loadReports,
-  markdownProblems,
-  renderMarkdown,
-  renderSvg,
-  type SuiteReport,
-  svgProblems,
-} from "./report.js"
+import { renderMarkdown } from "./report/benchmarksMarkdown.js"
+import { markdownProblems, svgProblems } from "./report/reportChecks.js"
+import { chartSeries, renderSvg } from "./report/scalingChart.js"
+import { loadReports, type SuiteReport } from "./report/suiteReport.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.dirname(here)

@@ -1,0 +1,83 @@
+/** Targets of the core suite (`core.bench.ts`): elections, advertisement changes, failover, cold start. */
+import { formatMs, trim } from "../report/format.js"
+import { median, named, type Target } from "./target.js"
+
+const naiveNote = (m: { readonly extra?: Readonly<Record<string, number>> }): string =>
+  m.extra?.naiveMedianMs === undefined ? "" : `naive re-election ${formatMs(m.extra.naiveMedianMs)}`
+
+export const coreTargets: ReadonlyArray<Target> = [
+  {
+    id: "cold-reconcile",
+    suite: "core",
+    target: "cold reconcile, stress shape, 50k nodes (200k routes) ≤ 150 ms",
+    find: named("cold reconcile, stress", 50_000),
+    value: median,
+    format: formatMs,
+    limit: { max: 150 },
+    note: naiveNote,
+  },
+  {
+    id: "advertise-50k",
+    suite: "core",
+    target: "one node's advertisement change at 50k nodes, median ≤ 20 µs",
+    find: named("advertisement change, realistic", 50_000),
+    value: median,
+    format: formatMs,
+    limit: { max: 0.02 },
+    note: naiveNote,
+  },
+  {
+    id: "advertise-flat",
+    suite: "core",
+    target: "advertisement change at 100k nodes, median within 1.5× of 10k",
+    find: named("advertisement change, realistic", 100_000),
+    value: (m100, ms) => {
+      const m10 = ms.find(
+        (m) => m.name.startsWith("advertisement change, realistic") && m.sizes.nodes === 10_000,
+      )
+      return m10 === undefined ? undefined : m100.medianMs / m10.medianMs
+    },
+    format: (v) => `${trim(v, 3)}×`,
+    limit: { max: 1.5 },
+    atCi: false,
+  },
+  {
+    id: "failover-storm",
+    suite: "core",
+    target: "failover storm (5,000 routers disconnect, grace passes, re-elect) ≤ 50 ms",
+    find: named("failover storm: tick"),
+    value: median,
+    format: formatMs,
+    limit: { max: 50 },
+    note: (m) =>
+      m.extra?.disconnectsPlusTickMs === undefined
+        ? ""
+        : `the tick that re-elects; with the 5,000 disconnect commands ${formatMs(m.extra.disconnectsPlusTickMs)}`,
+  },
+  {
+    id: "cold-start-1m",
+    suite: "core",
+    target: "cold start at 1M routes (250k nodes, stress): RouteIndex.from + reconcile ≤ 1 s",
+    find: named("cold start: RouteIndex.from + reconcile, stress", 250_000),
+    value: median,
+    format: formatMs,
+    limit: { max: 1000 },
+  },
+  {
+    id: "cold-start-linear",
+    suite: "core",
+    target: "cold start time per route at 1M routes within 1.5× of 200k",
+    find: named("cold start: RouteIndex.from + reconcile, stress", 250_000),
+    value: (m1m, ms) => {
+      const m200k = ms.find(
+        (m) => m.name.startsWith("cold start: RouteIndex.from") && m.sizes.nodes === 50_000,
+      )
+      return m200k === undefined
+        ? undefined
+        : m1m.medianMs / m1m.sizes.routes! / (m200k.medianMs / m200k.sizes.routes!)
+    },
+    format: (v) => `${trim(v, 3)}×`,
+    limit: { max: 1.5 },
+    atCi: false,
+  },
+]
