@@ -1,0 +1,86 @@
+/**
+ * The benchmark report reads targets from `bench/targets.ts`: a figure under
+ * its limit is met, over it missed, a report-only target is reported, a
+ * ratio target needs both sizes, and `bench:ci`'s checks name a target whose
+ * benchmark was renamed.
+ */
+import { describe, expect, it } from "vitest"
+import type { Measurement } from "../../bench/harness.js"
+import { renderMarkdown } from "../../bench/report/benchmarksMarkdown.js"
+import { evaluateTargets } from "../../bench/report/evaluateTargets.js"
+import { markdownProblems, svgProblems } from "../../bench/report/reportChecks.js"
+import { chartSeries, renderSvg } from "../../bench/report/scalingChart.js"
+import type { SuiteReport } from "../../bench/report/suiteReport.js"
+import { targets } from "../../bench/targets.js"
+
+const measurement = (name: string, medianMs: number, sizes: Record<string, number>): Measurement => ({
+  name,
+  sizes,
+  samples: 5,
+  medianMs,
+  p99Ms: medianMs * 1.5,
+  minMs: medianMs / 2,
+  peakHeapBytes: 1e6,
+})
+
+const suite = (
+  name: string,
+  results: ReadonlyArray<Measurement>,
+  scale: "full" | "ci" = "full",
+): SuiteReport => ({
+  suite: name,
+  scale,
+  date: "2026-12-02T12:00:00.000Z",
+  machine: { cpus: 2, cpuModel: "test cpu", memoryBytes: 2 ** 33 },
+  node: "v20.20.2",
+  durationMs: 1,
+  results,
+})
+
+const core = suite("core", [
+  measurement("advertisement change, realistic, 10000 nodes", 0.01, { nodes: 10_000 }),
+  measurement("advertisement change, realistic, 50000 nodes", 0.03, { nodes: 50_000 }),
+  measurement("advertisement change, realistic, 100000 nodes", 0.012, { nodes: 100_000 }),
+  measurement("advertisement change + naive re-election, realistic, 10000 nodes", 2, { nodes: 10_000 }),
+])
+const storage = suite("storage", [measurement("postgres cold load, 50k", 900, { routes: 200_000 })])
+
+const rowOf = (id: string, reports: ReadonlyArray<SuiteReport>, scale: "full" | "ci" = "full") =>
+  evaluateTargets(reports, scale).find((r) => r.id === id)
+
+describe("benchmark targets", () => {
+  it("have distinct ids", () => {
+    expect(new Set(targets.map((t) => t.id)).size).toBe(targets.length)
+  })
+
+  it("compare a figure with its limit, report a target without one, and say what was not measured", () => {
+    const reports = [core, storage]
+    expect(rowOf("advertise-50k", reports)).toMatchObject({ status: "missed", measured: "30.0 µs" })
+    expect(rowOf("advertise-flat", reports)).toMatchObject({ status: "met", measured: "1.20×" })
+    expect(rowOf("postgres-cold", reports)).toMatchObject({ status: "reported", measured: "900 ms" })
+    expect(rowOf("sqlite-cold", reports)).toMatchObject({ status: "not measured", measured: "—" })
+  })
+
+  it("at ci scale resolve without judging", () => {
+    const ci = suite("core", core.results, "ci")
+    expect(rowOf("advertise-50k", [ci], "ci")?.status).toBe("n/a at ci scale")
+  })
+})
+
+describe("benchmark report", () => {
+  it("renders a well-formed Markdown report and chart, and names a target its benchmarks no longer match", () => {
+    const chart = "bench/results/scaling.svg"
+    const md = renderMarkdown([core], "full", chart)
+    expect(md).toContain(
+      "| one node's advertisement change at 50k nodes, median ≤ 20 µs | 30.0 µs | ❌ missed |",
+    )
+    expect(markdownProblems(md, [core], "full", chart)).toEqual([
+      "target cold-reconcile: no core measurement matches it (renamed benchmark?)",
+      "target failover-storm: no core measurement matches it (renamed benchmark?)",
+      "target cold-start-1m: no core measurement matches it (renamed benchmark?)",
+    ])
+    const svg = renderSvg(chartSeries([core]), "test")
+    expect(svgProblems(svg)).toEqual([])
+    expect(svgProblems(svg.replace("</svg>", ""))).toContain("not a single <svg> element")
+  })
+})
