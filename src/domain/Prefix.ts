@@ -309,8 +309,14 @@ export const exitV6: Prefix = new Prefix(6, 0, 0, 0, 0, 0, "::/0")
 /** Both exit routes, IPv4 first; they are enabled, disabled and deleted together. @category constructors */
 export const exitPair: readonly [Prefix, Prefix] = [exitV4, exitV6]
 
-/** Exactly `0.0.0.0/0` or `::/0`. @category predicates */
-export const isExitRoute = (p: Prefix): boolean => p.length === 0
+/**
+ * Exactly `0.0.0.0/0` or `::/0`: the one exit-route test, for a `Prefix` or
+ * its canonical text (prefix groups and stored rows are keyed by text).
+ *
+ * @category predicates
+ */
+export const isExitRoute = (p: Prefix | string): boolean =>
+  typeof p === "string" ? p === exitV4.text || p === exitV6.text : p.length === 0
 
 /**
  * Schema decoding prefix text strictly (as `parsePrefix`) into a `Prefix` and

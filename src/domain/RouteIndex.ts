@@ -6,12 +6,11 @@
  * heaps of grace ends and key expiries, and the prefixes awaiting preemption.
  */
 import type { ChangeSet } from "./ChangeSet.js"
-import { isExitText } from "./internal/exitPair.js"
 import { type Entry, MinHeap } from "./internal/heap.js"
 import type { Node, NodeId, Presence, ReplicaId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
-import type { Prefix } from "./Prefix.js"
+import { isExitRoute, type Prefix } from "./Prefix.js"
 import type { Route, RouteId } from "./Route.js"
 import type { IndexedView } from "./RouteView.js"
 
@@ -428,7 +427,7 @@ export class RouteIndex implements IndexedView {
     let primary: Route | undefined
     let top = Number.NEGATIVE_INFINITY
     // Exit routes are never elected, so never watched.
-    if (m !== undefined && !isExitText(text)) {
+    if (m !== undefined && !isExitRoute(text)) {
       for (let i = 0; i < m.length; i++) {
         const r = m[i]!
         if (r.isPrimary) primary = r

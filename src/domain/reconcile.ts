@@ -11,9 +11,10 @@ import type { ChangeSet } from "./ChangeSet.js"
 import { electAmong } from "./election.js"
 import { Draft } from "./internal/Draft.js"
 import { endSessions } from "./internal/endSessions.js"
-import { exitRows, isExitText } from "./internal/exitPair.js"
+import { exitRows } from "./internal/exitPair.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
+import { isExitRoute } from "./Prefix.js"
 import type { HolderEnd } from "./presence.js"
 import type { Route, RouteId } from "./Route.js"
 import type { IndexedView } from "./RouteView.js"
@@ -80,7 +81,7 @@ const pass = (view: IndexedView, draft: Draft): Reconciled => {
   let group: Route[] = []
   let nodes: Array<Node | undefined> = []
   for (const [text, base] of view.prefixGroups()) {
-    const exit = isExitText(text)
+    const exit = isExitRoute(text)
     group.length = 0
     nodes.length = 0
     for (let i = 0; i < base.length; i++) {
@@ -216,7 +217,7 @@ const flags = (rows: ReadonlyArray<Route>, text: string, repairs: Repair[]): voi
     count++
     if (!r.advertised || !r.enabled) unservable = true
   }
-  const exit = isExitText(text)
+  const exit = isExitRoute(text)
   if (count === 0 || (count === 1 && !unservable && !exit)) return
   const flagged = rows.filter((r) => r.isPrimary).sort(byId)
   const ids = flagged.map((r) => r.id)

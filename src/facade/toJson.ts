@@ -222,8 +222,6 @@ export const reroutedPrefixes = (cs: ChangeSet): string[] => {
   return out
 }
 
-const isExitText = (prefix: string): boolean => prefix === "0.0.0.0/0" || prefix === "::/0"
-
 // Fields of a committed change event (a `Commit`), passed through when present.
 const eventFields = ["version", "origin", "committedAt", "reloadedFrom"] as const
 
@@ -250,7 +248,7 @@ export const changeToJson = (cs: ChangeSet): ChangeJson => {
 /** Sentences for an explanation: why the primary is primary, or why there is none. @category getters */
 export const verdict = (e: Explanation): ReadonlyArray<string> => {
   if (e.candidates.length === 0) return [`no node advertises ${e.prefix}`]
-  if (isExitText(e.prefix)) {
+  if (isExitRoute(e.prefix)) {
     const serving = e.candidates
       .filter((c) => c.route.advertised && c.route.enabled)
       .map((c) => c.route.nodeId)
@@ -295,7 +293,7 @@ const candidateToJson = (c: Explanation["candidates"][number]): CandidateJson =>
 /** @category constructors */
 export const explanationToJson = (e: Explanation): ExplanationJson => ({
   prefix: e.prefix,
-  exit: isExitText(e.prefix),
+  exit: isExitRoute(e.prefix),
   primary: e.primary,
   storedPrimary: e.storedPrimary,
   candidates: e.candidates.map(candidateToJson),

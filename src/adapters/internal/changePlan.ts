@@ -63,6 +63,3 @@ export const planChangeSet = (changes: ChangeSet): WritePlan | ConstraintViolati
     policy: changes.policy,
   }
 }
-
-/** The exit pair's canonical texts; the one-primary index and the exit check exclude them. */
-export const exitPrefixes: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"])

@@ -7,6 +7,7 @@ import { Effect, Layer, PubSub, Stream } from "effect"
 import { type ChangeSet, isEmpty } from "../../domain/ChangeSet.js"
 import type { Node, NodeId, ReplicaId } from "../../domain/Node.js"
 import type { Policy } from "../../domain/Policy.js"
+import { isExitRoute } from "../../domain/Prefix.js"
 import type { Route, RouteId } from "../../domain/Route.js"
 import {
   ConstraintViolation,
@@ -19,7 +20,7 @@ import {
   WriteConflict,
 } from "../../ports/RouteRepository.js"
 import { logPage, pruneBound } from "../internal/changeLog.js"
-import { exitPrefixes, planChangeSet } from "../internal/changePlan.js"
+import { planChangeSet } from "../internal/changePlan.js"
 import { byNodeId, byRouteId, nodeEquals, routeEquals } from "../internal/equality.js"
 
 const liveKey = (r: Route): string => `${r.nodeId}\u0000${r.prefix.text}`
@@ -74,7 +75,7 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
   const index = (r: Route): void => {
     if (r.deletedAt !== null) return
     live.set(liveKey(r), r.id)
-    if (r.isPrimary && !exitPrefixes.has(r.prefix.text)) primaries.set(r.prefix.text, r.id)
+    if (r.isPrimary && !isExitRoute(r.prefix)) primaries.set(r.prefix.text, r.id)
     addTo(byNode, r.nodeId, r.id)
     addTo(byPrefix, r.prefix.text, r.id)
   }
@@ -91,7 +92,7 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
   const violation = (r: Route): ConstraintViolation | null => {
     const fail = (constraint: ConstraintViolation["constraint"]) =>
       new ConstraintViolation({ constraint, table: "routes", id: r.id })
-    if (r.isPrimary && exitPrefixes.has(r.prefix.text)) return fail("exit-never-primary")
+    if (r.isPrimary && isExitRoute(r.prefix)) return fail("exit-never-primary")
     if (r.deletedAt === null) {
       const other = live.get(liveKey(r))
       if (other !== undefined && other !== r.id) return fail("live-node-prefix")
@@ -156,7 +157,7 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
           }
           routeUndo.push([after.id, stored])
           routes.set(after.id, after)
-          if (after.isPrimary && !exitPrefixes.has(text)) primaries.set(text, after.id)
+          if (after.isPrimary && !isExitRoute(text)) primaries.set(text, after.id)
           continue
         }
         // Checked with the stored row out of the indexes, as a database checks an UPDATE.

@@ -1,5 +1,6 @@
 /** The one place Postgres (effect/sql) errors become port errors. */
 import { SqlError } from "effect/sql"
+import { isExitRoute } from "../../domain/Prefix.js"
 import type { Route } from "../../domain/Route.js"
 import {
   ConstraintViolation,
@@ -8,7 +9,6 @@ import {
   StorageError,
   WriteConflict,
 } from "../../ports/RouteRepository.js"
-import { exitPrefixes } from "../internal/changePlan.js"
 import { conflictState } from "./applyFunction.js"
 
 interface ServerFields {
@@ -58,7 +58,7 @@ const blame = (fields: ServerFields, rows: ReadonlyArray<Route>): ConstraintViol
     case "routes_exit_never_primary":
       return found(
         "exit-never-primary",
-        lastWhere(rows, (r) => r.isPrimary && exitPrefixes.has(r.prefix.text)),
+        lastWhere(rows, (r) => r.isPrimary && isExitRoute(r.prefix)),
       )
     default:
       return null

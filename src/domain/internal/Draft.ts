@@ -12,7 +12,7 @@ import type { Policy } from "../Policy.js"
 import { isExitRoute, type Prefix } from "../Prefix.js"
 import { type Route, type RouteId, sameRouteContent } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
-import { EXIT_V4, EXIT_V6, exitServed } from "./exitPair.js"
+import { exitServed } from "./exitPair.js"
 
 /** Fields a new row may set; the rest take the defaults of a fresh advertisement. */
 export type NewRoute = Partial<Pick<Route, "advertised" | "enabled" | "approvedBy" | "priority" | "healthy">>
@@ -375,7 +375,7 @@ export class Draft {
     for (let p = 0; p < texts.length; p++) {
       const text = texts[p]!
       if (p > 0 && text === texts[p - 1]) continue
-      const exit = text === EXIT_V4 || text === EXIT_V6
+      const exit = isExitRoute(text)
       const known = exit ? 0 : lastKnown
       const swapRows = lastRows
       const swapNodes = lastNodes

@@ -1,8 +1,9 @@
 /** The exit pair of one node, as rows of a draft: `0.0.0.0/0` and `::/0` move together. */
+import { exitV4, exitV6 } from "../Prefix.js"
 import type { Route } from "../Route.js"
 
-export const EXIT_V4 = "0.0.0.0/0"
-export const EXIT_V6 = "::/0"
+export const EXIT_V4 = exitV4.text
+export const EXIT_V6 = exitV6.text
 
 /** The node's live exit rows (either may be missing). */
 export interface ExitRows {
@@ -21,9 +22,6 @@ export const exitRows = (routes: ReadonlyArray<Route>): ExitRows => {
   }
   return { v4, v6 }
 }
-
-/** True for `0.0.0.0/0` and `::/0` by canonical text. */
-export const isExitText = (text: string): boolean => text === EXIT_V4 || text === EXIT_V6
 
 /** Exit pair served: both exit rows live, advertised and enabled. */
 export const exitServed = (routes: ReadonlyArray<Route>): boolean => {

@@ -13,10 +13,11 @@ import {
   unknownRoute,
 } from "../errors.js"
 import type { Node, NodeId } from "../Node.js"
+import { isExitRoute } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 import type { Draft } from "./Draft.js"
-import { exitRows, isExitText } from "./exitPair.js"
+import { exitRows } from "./exitPair.js"
 
 /** Which routes a route command acts on: ids, or one node's prefixes (strict prefix text). */
 export type RouteTarget =
@@ -63,7 +64,7 @@ export const resolveTarget = (draft: Draft, target: RouteTarget): Result.Result<
     }
   }
   for (const r of Array.from(found.values())) {
-    if (!isExitText(r.prefix.text)) continue
+    if (!isExitRoute(r.prefix)) continue
     const { v4, v6 } = exitRows(draft.routesOfNode(r.nodeId))
     if (v4 !== undefined) found.set(v4.id, v4)
     if (v6 !== undefined) found.set(v6.id, v6)

@@ -6,9 +6,9 @@
  */
 import { approves } from "../autoApprovers.js"
 import type { Node } from "../Node.js"
-import { exitV4, exitV6 } from "../Prefix.js"
+import { exitV4, exitV6, isExitRoute } from "../Prefix.js"
 import type { Draft } from "./Draft.js"
-import { exitRows, isExitText } from "./exitPair.js"
+import { exitRows } from "./exitPair.js"
 
 export const reevaluateNode = (draft: Draft, node: Node): void => {
   if (node.deletedAt !== null) return
@@ -16,7 +16,7 @@ export const reevaluateNode = (draft: Draft, node: Node): void => {
   const routes = draft.routesOfNode(node.id)
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i]!
-    if (isExitText(r.prefix.text)) continue
+    if (isExitRoute(r.prefix)) continue
     const ok = approves(policy, node, r.prefix)
     if (r.approvedBy === "policy" && !ok) draft.update(r, { enabled: false, approvedBy: null })
     else if (r.advertised && !r.enabled && ok) draft.update(r, { enabled: true, approvedBy: "policy" })

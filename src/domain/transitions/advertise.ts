@@ -10,11 +10,11 @@ import { approves } from "../autoApprovers.js"
 import type { ChangeSet } from "../ChangeSet.js"
 import { type NodeDeleted, type TooManyRoutes, tooManyRoutes, type UnknownNode } from "../errors.js"
 import { Draft } from "../internal/Draft.js"
-import { EXIT_V4, EXIT_V6, exitRows, isExitText } from "../internal/exitPair.js"
+import { EXIT_V4, EXIT_V6, exitRows } from "../internal/exitPair.js"
 import { liveNode } from "../internal/lookup.js"
 import type { NodeId } from "../Node.js"
 import type { Options } from "../Options.js"
-import { compare, exitV4, exitV6, normalisePrefix, type Prefix } from "../Prefix.js"
+import { compare, exitV4, exitV6, isExitRoute, normalisePrefix, type Prefix } from "../Prefix.js"
 import type { Route } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 import { isViaPrefix, validateViaPrefix } from "../via.js"
@@ -80,7 +80,7 @@ export const advertise = (
       wanted.delete(text)
       if (r.advertised) continue
       fresh.add(text)
-      if (r.enabled || isExitText(text)) draft.update(r, { advertised: true })
+      if (r.enabled || isExitRoute(text)) draft.update(r, { advertised: true })
       else if (approves(policy, node, r.prefix))
         draft.update(r, { advertised: true, enabled: true, approvedBy: "policy" })
       else draft.update(r, { advertised: true })
@@ -95,7 +95,7 @@ export const advertise = (
   const added = Array.from(wanted.values()).sort(compare)
   for (const prefix of added) {
     fresh.add(prefix.text)
-    const ok = !isExitText(prefix.text) && approves(policy, node, prefix)
+    const ok = !isExitRoute(prefix) && approves(policy, node, prefix)
     draft.create(node.id, prefix, ok ? { enabled: true, approvedBy: "policy" } : {})
   }
   pairUp(draft, node.id, fresh, disable)

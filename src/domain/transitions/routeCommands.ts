@@ -15,9 +15,10 @@ import {
 } from "../errors.js"
 import { MAX_PRIORITY, MIN_PRIORITY } from "../inputRules.js"
 import { Draft } from "../internal/Draft.js"
-import { EXIT_V4, EXIT_V6, exitRows, isExitText } from "../internal/exitPair.js"
+import { EXIT_V4, EXIT_V6, exitRows } from "../internal/exitPair.js"
 import { type RouteTarget, resolveTarget, type TargetError } from "../internal/lookup.js"
 import type { Options } from "../Options.js"
+import { isExitRoute } from "../Prefix.js"
 import type { Route } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 
@@ -53,7 +54,7 @@ export const enableRoutes = (
 ): Result.Result<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair> =>
   run<RouteNotAdvertised | HalfExitPair>(view, target, now, options, (draft, routes) => {
     for (const r of routes) {
-      if (isExitText(r.prefix.text)) {
+      if (isExitRoute(r.prefix)) {
         const { v4, v6 } = exitRows(draft.routesOfNode(r.nodeId))
         if (v4 === undefined || !v4.advertised) return halfExitPair(r.nodeId, EXIT_V4)
         if (v6 === undefined || !v6.advertised) return halfExitPair(r.nodeId, EXIT_V6)
