@@ -5,9 +5,9 @@ import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
 import * as Postgres from "../../src/adapters/postgres/index.js"
 import * as Sqlite from "../../src/adapters/sqlite/index.js"
 import { type LogRetention, RouteRepository } from "../../src/ports/RouteRepository.js"
+import { changeSet, create, node } from "../support/builders.js"
 import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
 import { dropDatabase } from "../support/postgresCluster.js"
-import { changeSet, create, node } from "./fixtures.js"
 
 const retention: LogRetention = { minEntries: 10, minAgeMs: 100, maxRows: 2 }
 

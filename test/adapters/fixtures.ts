@@ -1,52 +1,10 @@
-/** Hand-built nodes, routes and change sets for the repository tests. */
+/** The repository tests' seed tailnet, and how to commit to and check a store. */
 
 import { Effect } from "effect"
 import { expect } from "vitest"
-import type { Change, ChangeSet } from "../../src/domain/ChangeSet.js"
-import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
-import { type Node, offline } from "../../src/domain/Node.js"
-import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
-import type { Route } from "../../src/domain/Route.js"
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import type { RouteRepository, Snapshot } from "../../src/ports/RouteRepository.js"
-
-export const node = (id: string, over: Partial<Node> = {}): Node => ({
-  id,
-  user: "alice@",
-  tags: [],
-  ephemeral: false,
-  createdAt: 1_000,
-  expiresAt: null,
-  presence: offline,
-  deletedAt: null,
-  ...over,
-})
-
-export const route = (id: number, nodeId: string, prefix: string, over: Partial<Route> = {}): Route => ({
-  id,
-  nodeId,
-  prefix: parsePrefixUnsafe(prefix),
-  advertised: true,
-  enabled: true,
-  isPrimary: false,
-  approvedBy: "manual",
-  priority: 0,
-  healthy: true,
-  createdAt: 1_000 + id,
-  updatedAt: 1_000 + id,
-  deletedAt: null,
-  ...over,
-})
-
-export const create = <A>(after: A): Change<A> => ({ before: null, after })
-export const update = <A>(before: A, patch: Partial<A>): Change<A> => ({
-  before,
-  after: { ...before, ...patch },
-})
-
-export const changeSet = (nextRouteId: number, parts: Partial<ChangeSet> = {}): ChangeSet => ({
-  ...emptyChangeSet(nextRouteId),
-  ...parts,
-})
+import { changeSet, create, node, route } from "../support/builders.js"
 
 /** A small tailnet: two routers for one subnet (1 primary), an exit pair, an IPv6 subnet. */
 export const seed = {

@@ -12,6 +12,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Postgres from "../../src/adapters/postgres/index.js"
 import { RouteRepository, type Snapshot } from "../../src/ports/RouteRepository.js"
+import { changeSet, create, node, route } from "../support/builders.js"
 import {
   type Ack,
   type ClientReport,
@@ -21,7 +22,7 @@ import {
   runClient,
 } from "../support/concurrencyClient.js"
 import { freshDatabaseUrl } from "../support/postgres.js"
-import { changeSet, commit, create, node, route } from "./fixtures.js"
+import { commit } from "./fixtures.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const OPS = 150

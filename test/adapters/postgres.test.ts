@@ -12,9 +12,10 @@ import {
   StorageError,
   WriteConflict,
 } from "../../src/ports/RouteRepository.js"
+import { route } from "../support/builders.js"
 import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
 import { dropDatabase } from "../support/postgresCluster.js"
-import { expectUpgraded, route } from "./fixtures.js"
+import { expectUpgraded } from "./fixtures.js"
 import { repositoryContract } from "./repositoryContract.js"
 
 repositoryContract("postgres", async () => {

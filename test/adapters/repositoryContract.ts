@@ -20,7 +20,8 @@ import {
   type Snapshot,
   WriteConflict,
 } from "../../src/ports/RouteRepository.js"
-import { changeSet, commit, create, node, route, seed, seedChanges, update } from "./fixtures.js"
+import { changeSet, create, node, route, update } from "../support/builders.js"
+import { commit, seed, seedChanges } from "./fixtures.js"
 
 type Repo = RouteRepository["Service"]
 

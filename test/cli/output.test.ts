@@ -7,26 +7,20 @@ import { makeProgress, progressLine } from "../../src/cli/progress.js"
 import { routeTable } from "../../src/cli/routeOutput.js"
 import { renderTable } from "../../src/cli/table.js"
 import { emptyChangeSet } from "../../src/domain/ChangeSet.js"
-import { type Node, offline } from "../../src/domain/Node.js"
-import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
+import { offline } from "../../src/domain/Node.js"
 import type { Route } from "../../src/domain/Route.js"
+import { node, route } from "../support/builders.js"
 
 const T = Date.UTC(2026, 0, 1)
-const route = (over: Partial<Route>): Route => ({
-  id: 1,
-  nodeId: "router-a",
-  prefix: parsePrefixUnsafe("10.0.0.0/24"),
-  advertised: true,
-  enabled: true,
-  isPrimary: true,
-  approvedBy: "policy",
-  priority: 0,
-  healthy: true,
-  createdAt: T,
-  updatedAt: T + 1500,
-  deletedAt: null,
-  ...over,
-})
+/** The table's sample row: router-a's primary for 10.0.0.0/24, approved by policy. */
+const shown = (over: Partial<Route> = {}): Route =>
+  route(1, "router-a", "10.0.0.0/24", {
+    isPrimary: true,
+    approvedBy: "policy",
+    createdAt: T,
+    updatedAt: T + 1500,
+    ...over,
+  })
 
 describe("colour", () => {
   it("is on only for a terminal without NO_COLOR", () => {
@@ -65,11 +59,10 @@ describe("renderTable", () => {
 describe("route output", () => {
   it("renders the table, exit routes marked as never elected", () => {
     const rows = [
-      route({}),
-      route({
-        id: 2,
-        nodeId: "exit-1",
-        prefix: parsePrefixUnsafe("::/0"),
+      shown(),
+      route(2, "exit-1", "::/0", {
+        createdAt: T,
+        updatedAt: T + 1500,
         isPrimary: false,
         approvedBy: null,
         enabled: false,
@@ -88,19 +81,23 @@ describe("route output", () => {
 
 describe("change output", () => {
   it("describes what changed on a route", () => {
-    expect(routeDelta(null, route({}))).toBe("created")
-    expect(routeDelta(route({}), route({ deletedAt: T }))).toBe("deleted")
-    expect(routeDelta(route({}), route({ enabled: false, approvedBy: null, isPrimary: false }))).toBe(
+    expect(routeDelta(null, shown())).toBe("created")
+    expect(routeDelta(shown(), shown({ deletedAt: T }))).toBe("deleted")
+    expect(routeDelta(shown(), shown({ enabled: false, approvedBy: null, isPrimary: false }))).toBe(
       "disabled, no longer primary",
     )
-    expect(routeDelta(route({ enabled: false, approvedBy: null }), route({ approvedBy: "manual" }))).toBe(
+    expect(routeDelta(shown({ enabled: false, approvedBy: null }), shown({ approvedBy: "manual" }))).toBe(
       "enabled (manual)",
     )
-    expect(routeDelta(route({}), route({ priority: 5 }))).toBe("priority 0 → 5")
+    expect(routeDelta(shown(), shown({ priority: 5 }))).toBe("priority 0 → 5")
   })
   it("prints a line per route and per primary move", () => {
-    const a = route({})
-    const b = route({ id: 3, nodeId: "router-b", isPrimary: false })
+    const a = shown()
+    const b = route(3, "router-b", "10.0.0.0/24", {
+      approvedBy: "policy",
+      createdAt: T,
+      updatedAt: T + 1500,
+    })
     const changes = {
       ...emptyChangeSet(4),
       routes: [
@@ -137,31 +134,20 @@ describe("progress", () => {
 })
 
 describe("node output", () => {
-  const node = (over: Partial<Node>): Node => ({
-    id: "n",
-    user: "alice@",
-    tags: [],
-    ephemeral: false,
-    createdAt: T,
-    expiresAt: null,
-    presence: offline,
-    deletedAt: null,
-    ...over,
-  })
   it("shows presence since when, expiry (expired or not) and live route counts; deleted nodes are left out", () => {
     const nodes = [
-      node({ id: "b-never", user: "" }),
-      node({
-        id: "a-online",
+      node("b-never", { user: "", createdAt: T }),
+      node("a-online", {
+        createdAt: T,
         presence: { ...offline, sessions: 1, replicas: { "": 1 }, connectedAt: T, lastSeen: T },
       }),
-      node({
-        id: "c-expired",
+      node("c-expired", {
+        createdAt: T,
         expiresAt: T + 1000,
         presence: { ...offline, lastSeen: T, disconnectedAt: T + 5000 },
       }),
-      node({ id: "d-expiring", expiresAt: T + 86_400_000, tags: ["tag:a", "tag:b"] }),
-      node({ id: "e-deleted", deletedAt: T }),
+      node("d-expiring", { createdAt: T, expiresAt: T + 86_400_000, tags: ["tag:a", "tag:b"] }),
+      node("e-deleted", { createdAt: T, deletedAt: T }),
     ]
     const routes = [
       { nodeId: "a-online", deletedAt: null },

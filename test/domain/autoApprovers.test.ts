@@ -8,20 +8,14 @@ import {
   PolicySchema,
   validatePolicy,
 } from "../../src/domain/autoApprovers.js"
-import { type Node, offline } from "../../src/domain/Node.js"
+import type { Node } from "../../src/domain/Node.js"
 import type { Policy } from "../../src/domain/Policy.js"
 import { Prefix, parsePrefix, parsePrefixUnsafe } from "../../src/domain/Prefix.js"
+import { node } from "../support/builders.js"
 
-const node = (user: string, tags: ReadonlyArray<string> = []): Node => ({
-  id: `${user}${tags.join(",")}`,
-  user,
-  tags,
-  ephemeral: false,
-  createdAt: 0,
-  expiresAt: null,
-  presence: offline,
-  deletedAt: null,
-})
+/** A node of `user` with `tags`, named after both. */
+const owner = (user: string, tags: ReadonlyArray<string> = []): Node =>
+  node(`${user}${tags.join(",")}`, { user, tags, createdAt: 0 })
 
 const policy: Policy = {
   groups: { "group:eng": ["bob@", "carol@example.com"], "group:empty": [] },
@@ -39,13 +33,13 @@ const policy: Policy = {
   },
 }
 
-const alice = node("alice@")
-const bob = node("bob@")
-const carol = node("carol@example.com")
-const dave = node("dave@")
-const erin = node("erin@")
-const router = node("alice@", ["tag:router"])
-const exitTagged = node("mallory@", ["tag:exit"])
+const alice = owner("alice@")
+const bob = owner("bob@")
+const carol = owner("carol@example.com")
+const dave = owner("dave@")
+const erin = owner("erin@")
+const router = owner("alice@", ["tag:router"])
+const exitTagged = owner("mallory@", ["tag:exit"])
 
 describe("approves", () => {
   // [why, policy, node, prefix, expected]
@@ -56,7 +50,7 @@ describe("approves", () => {
     ["user approver does not approve another user", policy, bob, "10.0.0.0/8", false],
     ["user@domain approver", policy, carol, "192.168.1.0/24", true],
     ["user@domain approver, more specific", policy, carol, "192.168.1.128/25", true],
-    ["user@domain does not match the bare user", policy, node("carol@"), "192.168.1.0/24", false],
+    ["user@domain does not match the bare user", policy, owner("carol@"), "192.168.1.0/24", false],
     ["group member approved", policy, bob, "172.16.0.0/12", true],
     ["other group member approved", policy, carol, "172.20.0.0/16", true],
     ["non-member not approved by group", policy, alice, "172.16.0.0/12", false],
@@ -106,13 +100,13 @@ describe("approves", () => {
       groups: { "group:eng": ["alice@"] },
       autoApprovers: { routes: { "10.0.0.0/8": ["alice@", "group:eng"] }, exitNode: ["alice@", "group:eng"] },
     }
-    const tagged = node("alice@", ["tag:server"])
+    const tagged = owner("alice@", ["tag:server"])
     expect(
       ["10.0.0.0/8", "10.1.0.0/16", "0.0.0.0/0", "::/0"].map((p) =>
         approves(owned, tagged, parsePrefixUnsafe(p)),
       ),
     ).toEqual([false, false, false, false])
-    expect(approves(owned, node("alice@"), parsePrefixUnsafe("10.1.0.0/16"))).toBe(true)
+    expect(approves(owned, owner("alice@"), parsePrefixUnsafe("10.1.0.0/16"))).toBe(true)
   })
 
   it("regression: 0.0.0.0/0 under routes approves IPv4 subnets but not the exit pair", () => {
@@ -126,7 +120,7 @@ describe("approves", () => {
 
   it("regression: ::/0 under routes approves IPv6 subnets but not the exit pair", () => {
     const all: Policy = { autoApprovers: { routes: { "::/0": ["tag:r"] } } }
-    const r = node("x@", ["tag:r"])
+    const r = owner("x@", ["tag:r"])
     expect(
       ["2001:db8::/32", "::/1", "8000::/1", "::1/128", "::/0", "0.0.0.0/0", "10.0.0.0/8"].map((p) =>
         approves(all, r, parsePrefixUnsafe(p)),
@@ -136,7 +130,7 @@ describe("approves", () => {
 
   it("a node with several tags matches any of them", () => {
     const pol: Policy = { autoApprovers: { routes: { "10.0.0.0/8": ["tag:b"] } } }
-    expect(approves(pol, node("x@", ["tag:a", "tag:b"]), parsePrefixUnsafe("10.0.0.0/8"))).toBe(true)
+    expect(approves(pol, owner("x@", ["tag:a", "tag:b"]), parsePrefixUnsafe("10.0.0.0/8"))).toBe(true)
   })
 
   it("an unvalidated policy with a malformed key skips that key instead of throwing", () => {
@@ -214,7 +208,7 @@ const genPolicy: fc.Arbitrary<GenPolicy> = fc
 
 const genNode = fc
   .tuple(fc.constantFrom(...users), fc.oneof(fc.constant([]), fc.subarray(tags)))
-  .map(([u, t]) => node(u, t))
+  .map(([u, t]) => owner(u, t))
 
 const refMatches = (pol: Policy, approvers: ReadonlyArray<string>, n: Node): boolean =>
   approvers.some((a) => {

@@ -2,38 +2,17 @@ import { describe, expect, it } from "vitest"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import { mergeChangeSets, mergedKeys } from "../../src/domain/mergeChangeSets.js"
 import { offline } from "../../src/domain/Node.js"
-import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
+import { node, route } from "../support/builders.js"
 
-const node = (id: string, sessions: number) => ({
-  id,
-  user: "alice@",
-  tags: [],
-  ephemeral: false,
-  createdAt: 0,
-  expiresAt: null,
-  presence: { ...offline, sessions },
-  deletedAt: null,
-})
-const route = (id: number, enabled: boolean): Route => ({
-  id,
-  nodeId: "n1",
-  prefix: parsePrefixUnsafe("10.0.0.0/8"),
-  advertised: true,
-  enabled,
-  isPrimary: false,
-  approvedBy: enabled ? "manual" : null,
-  priority: 0,
-  healthy: true,
-  createdAt: 0,
-  updatedAt: 0,
-  deletedAt: null,
-})
+const n1 = (sessions: number) => node("n1", { createdAt: 0, presence: { ...offline, sessions } })
+const r1 = (enabled: boolean): Route =>
+  route(1, "n1", "10.0.0.0/8", { enabled, approvedBy: enabled ? "manual" : null, createdAt: 0, updatedAt: 0 })
 
 /** A change set with every field non-empty. */
 const full = (tag: string, n: number): ChangeSet => ({
-  nodes: [{ before: node("n1", n), after: node("n1", n + 1) }],
-  routes: [{ before: route(1, n % 2 === 0), after: route(1, n % 2 === 1) }],
+  nodes: [{ before: n1(n), after: n1(n + 1) }],
+  routes: [{ before: r1(n % 2 === 0), after: r1(n % 2 === 1) }],
   primaries: [{ prefix: "10.0.0.0/8", before: n, after: n + 1 }],
   affectedPrefixes: [`${tag}-prefix`],
   affectedNodes: [`${tag}-node`],
@@ -49,8 +28,8 @@ describe("mergeChangeSets", () => {
     const m = mergeChangeSets(a, full("b", 1))
     expect(Object.keys(m).sort()).toEqual(Object.keys(a).sort())
     expect(m).toEqual({
-      nodes: [{ before: node("n1", 0), after: node("n1", 2) }],
-      routes: [{ before: route(1, true), after: route(1, true) }],
+      nodes: [{ before: n1(0), after: n1(2) }],
+      routes: [{ before: r1(true), after: r1(true) }],
       primaries: [{ prefix: "10.0.0.0/8", before: 0, after: 2 }],
       affectedPrefixes: ["a-prefix", "b-prefix"],
       affectedNodes: ["a-node", "b-node"],

@@ -2,56 +2,44 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { Node } from "../../src/domain/Node.js"
 import { makeOptions } from "../../src/domain/Options.js"
-import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { ApprovedBy, Route } from "../../src/domain/Route.js"
 import { RouteIndex, type RouteState } from "../../src/domain/RouteIndex.js"
 import { reconcile, startUp } from "../../src/domain/reconcile.js"
+import { node, offlineSince, online, route } from "../support/builders.js"
 import { checkInvariants } from "../support/invariants.js"
 
 const NOW = 100_000
 const options = makeOptions()
 
-const node = (id: string, sessions: number, deletedAt: number | null = null): Node => ({
-  id,
-  user: "alice@",
-  tags: [],
-  ephemeral: false,
-  createdAt: 0,
-  expiresAt: null,
-  presence: {
-    sessions,
-    replicas: sessions > 0 ? { "": sessions } : {},
-    connectedAt: sessions > 0 ? 10 : null,
-    lastSeen: 10,
-    disconnectedAt: sessions > 0 ? null : 5,
-  },
-  deletedAt,
-})
+/** A node with `sessions` open sessions (connected at 10), else offline since 5 (last seen at 10). */
+const withSessions = (id: string, sessions: number, deletedAt: number | null = null): Node =>
+  node(id, {
+    createdAt: 0,
+    deletedAt,
+    presence: sessions > 0 ? online(10, sessions) : { ...offlineSince(5), lastSeen: 10 },
+  })
 
+/** A row created (and last updated) at its id; approved by hand exactly when enabled, unless told. */
 const row = (
   id: number,
   nodeId: string,
   prefix: string,
   f: Partial<Pick<Route, "advertised" | "enabled" | "isPrimary" | "approvedBy" | "priority">> = {},
-): Route => ({
-  id,
-  nodeId,
-  prefix: parsePrefixUnsafe(prefix),
-  advertised: f.advertised ?? true,
-  enabled: f.enabled ?? true,
-  isPrimary: f.isPrimary ?? false,
-  approvedBy: f.approvedBy === undefined ? ((f.enabled ?? true) ? "manual" : null) : f.approvedBy,
-  priority: f.priority ?? 0,
-  healthy: true,
-  createdAt: id,
-  updatedAt: id,
-  deletedAt: null,
-})
+): Route =>
+  route(id, nodeId, prefix, {
+    advertised: f.advertised ?? true,
+    enabled: f.enabled ?? true,
+    isPrimary: f.isPrimary ?? false,
+    approvedBy: f.approvedBy === undefined ? ((f.enabled ?? true) ? "manual" : null) : f.approvedBy,
+    priority: f.priority ?? 0,
+    createdAt: id,
+    updatedAt: id,
+  })
 
 describe("reconcile", () => {
   it("repairs a store broken by an older tool, and a second run changes nothing", () => {
     const state: RouteState = {
-      nodes: [node("a", 1), node("b", 1), node("c", 1), node("gone", 0, 50)],
+      nodes: [withSessions("a", 1), withSessions("b", 1), withSessions("c", 1), withSessions("gone", 0, 50)],
       routes: [
         // duplicate live rows for (a, 10.1.0.0/16); the younger one is the primary
         row(1, "a", "10.1.0.0/16", { enabled: false, approvedBy: null }),
@@ -116,7 +104,7 @@ describe("reconcile", () => {
 
   it("startUp holds stored primaries for one grace window", () => {
     const index = RouteIndex.from({
-      nodes: [node("a", 2), node("b", 1)],
+      nodes: [withSessions("a", 2), withSessions("b", 1)],
       routes: [row(1, "a", "10.1.0.0/16", { isPrimary: true }), row(2, "b", "10.1.0.0/16")],
       policy: {},
       nextRouteId: 3,
@@ -158,7 +146,12 @@ const brokenState = fc
   })
   .map(
     ({ sessions, rows }): RouteState => ({
-      nodes: [node("a", sessions[0]!), node("b", sessions[1]!), node("c", sessions[2]!), node("gone", 0, 50)],
+      nodes: [
+        withSessions("a", sessions[0]!),
+        withSessions("b", sessions[1]!),
+        withSessions("c", sessions[2]!),
+        withSessions("gone", 0, 50),
+      ],
       routes: rows.map((r, i) => ({ ...row(i + 1, r.node, r.prefix, r), createdAt: r.createdAt })),
       policy: {},
       nextRouteId: rows.length + 1,

@@ -26,6 +26,7 @@ import {
   RouteJsonSchema,
 } from "../../src/facade/jsonSchemas.js"
 import { reroutedPrefixes, routeToJson } from "../../src/facade/toJson.js"
+import { route } from "../support/builders.js"
 
 const SUBNET = "10.0.0.0/24"
 const T = Date.UTC(2026, 0, 1)
@@ -137,21 +138,8 @@ describe("who needs a netmap", () => {
   })
 
   it("with a subnet flip beside one changed exit half, the pair is listed only if that half's service flipped", () => {
-    const row = (id: number, prefix: string, over: Partial<Route>): Route => ({
-      id,
-      nodeId: "x",
-      prefix: parsePrefixUnsafe(prefix),
-      advertised: true,
-      enabled: true,
-      isPrimary: false,
-      approvedBy: "manual",
-      priority: 0,
-      healthy: true,
-      createdAt: T,
-      updatedAt: T,
-      deletedAt: null,
-      ...over,
-    })
+    const row = (id: number, prefix: string, over: Partial<Route>): Route =>
+      route(id, "x", prefix, { createdAt: T, updatedAt: T, ...over })
     const subnet = {
       before: row(1, SUBNET, { isPrimary: true }),
       after: row(1, SUBNET, { isPrimary: false }),

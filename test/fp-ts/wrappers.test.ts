@@ -10,7 +10,6 @@ import {
   unknownNode,
   unknownRoute,
 } from "../../src/domain/errors.js"
-import { type Node, offline } from "../../src/domain/Node.js"
 import { defaultOptions } from "../../src/domain/Options.js"
 import { PrefixParseError, parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
@@ -59,6 +58,7 @@ import {
   validatePolicyE,
   validateViaPrefixE,
 } from "../../src/fp-ts/index.js"
+import { node, online, route } from "../support/builders.js"
 
 const p = parsePrefixUnsafe
 
@@ -186,39 +186,15 @@ describe("policy wrappers", () => {
 })
 
 // A small tailnet: alice's n1 online, advertising 10.0.0.0/24 (route 1, not approved); n2 deleted.
-const node = (id: string, over: Partial<Node> = {}): Node => ({
-  id,
-  user: "alice@",
-  tags: [],
-  ephemeral: false,
-  createdAt: 0,
-  expiresAt: null,
-  presence: offline,
-  deletedAt: null,
-  ...over,
-})
-const route1: Route = {
-  id: 1,
-  nodeId: "n1",
-  prefix: p("10.0.0.0/24"),
-  advertised: true,
+const route1: Route = route(1, "n1", "10.0.0.0/24", {
   enabled: false,
-  isPrimary: false,
   approvedBy: null,
-  priority: 0,
-  healthy: true,
   createdAt: 0,
   updatedAt: 0,
-  deletedAt: null,
-}
+})
 const view = (): RouteIndex =>
   RouteIndex.from({
-    nodes: [
-      node("n1", {
-        presence: { sessions: 1, replicas: { "": 1 }, connectedAt: 0, lastSeen: 0, disconnectedAt: null },
-      }),
-      node("n2", { deletedAt: 5 }),
-    ],
+    nodes: [node("n1", { createdAt: 0, presence: online(0) }), node("n2", { createdAt: 0, deletedAt: 5 })],
     routes: [route1],
     policy: {},
     nextRouteId: 2,
