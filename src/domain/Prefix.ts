@@ -1,3 +1,14 @@
+// This module's way past the private constructor (assigned in the class's static block).
+let trusted: (
+  family: 4 | 6,
+  length: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+  text: string,
+) => Prefix
+
 /**
  * A canonical IP prefix and its toolkit: strict and lenient parsing (Go
  * `net/netip` rules), canonical text, a total order, containment and overlap.
@@ -25,12 +36,9 @@ import {
  * @category models
  */
 export class Prefix {
-  /**
-   * Trusts its arguments (masked words, canonical text). Internal: build
-   * prefixes with `parsePrefix` / `normalisePrefix` / `Prefix.makeUnsafe`.
-   * (Kept public only while other modules migrate off direct construction.)
-   */
-  constructor(
+  // Private: the constructor trusts its arguments (masked words, canonical
+  // text), so only this module builds prefixes, through `trusted`.
+  private constructor(
     /** 4 or 6. */
     readonly family: 4 | 6,
     /** Prefix length: 0–32 for IPv4, 0–128 for IPv6. */
@@ -43,6 +51,10 @@ export class Prefix {
     /** Canonical text (IPv4 dotted, IPv6 RFC 5952), e.g. `10.0.0.0/24`; the Map key everywhere. */
     readonly text: string,
   ) {}
+
+  static {
+    trusted = (family, length, w0, w1, w2, w3, text) => new Prefix(family, length, w0, w1, w2, w3, text)
+  }
 
   /**
    * Builds a prefix from numeric parts (tests, 4via6 arithmetic); throws a
@@ -69,7 +81,7 @@ export class Prefix {
     if (m0 !== w0 || m1 !== w1 || m2 !== w2 || m3 !== w3) {
       throw new RangeError(`Prefix.makeUnsafe: host bits set beyond /${length}`)
     }
-    return new Prefix(family, length, w0, w1, w2, w3, textOf(family, length, w0, w1, w2, w3))
+    return trusted(family, length, w0, w1, w2, w3, textOf(family, length, w0, w1, w2, w3))
   }
 
   toString(): string {
@@ -172,11 +184,11 @@ const parseCore = (input: string, lenient: boolean): Prefix | PrefixParseError =
     if (m !== w) {
       if (!lenient) return hostBitsError(input, textOf(4, length, m, 0, 0, 0))
       lastMasked = true
-      return new Prefix(4, length, m, 0, 0, 0, textOf(4, length, m, 0, 0, 0))
+      return trusted(4, length, m, 0, 0, 0, textOf(4, length, m, 0, 0, 0))
     }
     lastMasked = false
     // Strict grammar leaves exactly one spelling per IPv4 prefix, so the input is already canonical.
-    return new Prefix(4, length, w, 0, 0, 0, input)
+    return trusted(4, length, w, 0, 0, 0, input)
   }
 
   const zone = input.indexOf("%")
@@ -204,7 +216,7 @@ const parseCore = (input: string, lenient: boolean): Prefix | PrefixParseError =
   } else {
     lastMasked = false
   }
-  return new Prefix(6, length, m0, m1, m2, m3, text)
+  return trusted(6, length, m0, m1, m2, m3, text)
 }
 
 const badLength = (input: string, slash: number): PrefixParseError =>
@@ -301,10 +313,10 @@ export const isIPv4 = (p: Prefix): boolean => p.family === 4
 export const isIPv6 = (p: Prefix): boolean => p.family === 6
 
 /** The IPv4 exit route `0.0.0.0/0`. @category constructors */
-export const exitV4: Prefix = new Prefix(4, 0, 0, 0, 0, 0, "0.0.0.0/0")
+export const exitV4: Prefix = trusted(4, 0, 0, 0, 0, 0, "0.0.0.0/0")
 
 /** The IPv6 exit route `::/0`. @category constructors */
-export const exitV6: Prefix = new Prefix(6, 0, 0, 0, 0, 0, "::/0")
+export const exitV6: Prefix = trusted(6, 0, 0, 0, 0, 0, "::/0")
 
 /** Both exit routes, IPv4 first; they are enabled, disabled and deleted together. @category constructors */
 export const exitPair: readonly [Prefix, Prefix] = [exitV4, exitV6]
