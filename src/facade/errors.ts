@@ -3,9 +3,8 @@
  * and a message naming the input, mapped one-to-one from the typed errors of
  * the core, the policy and the storage port. The typed error is kept as `cause`.
  */
-import type { PolicyError } from "../domain/autoApprovers.js"
+import { isPolicyError, type PolicyError } from "../domain/autoApprovers.js"
 import { isInvalidInput, isTransitionError, type TransitionError } from "../domain/errors.js"
-import { isPolicyError } from "../domain/internal/policyError.js"
 import { isRepositoryError, type RepositoryError } from "../ports/RouteRepository.js"
 import type { apiErrorCodes } from "./jsonSchemas.js"
 

@@ -28,7 +28,28 @@ const crossings = (layer: string, allowed: ReadonlyArray<string>): string[] => {
   return out
 }
 
+/** Imports of an `internal/` folder from another top-level layer, as `file -> target`. */
+const internalReaches = (): string[] => {
+  const out: string[] = []
+  for (const file of filesUnder(src)) {
+    const from = path.relative(src, file).split(path.sep)[0]!
+    for (const m of readFileSync(file, "utf8").matchAll(importSpec)) {
+      const spec = m[1]!
+      if (!spec.startsWith(".")) continue
+      const target = path.relative(src, path.resolve(path.dirname(file), spec))
+      const parts = target.split(path.sep)
+      // `src/internal` is the package's shared toolbox; every other `internal/` belongs to its layer.
+      if (parts[0] !== "internal" && parts.includes("internal") && parts[0] !== from)
+        out.push(`${path.relative(src, file)} -> ${target}`)
+    }
+  }
+  return out
+}
+
 describe("hexagonal layering", () => {
+  it("no layer imports another layer's internal/ modules", () => {
+    expect(internalReaches()).toEqual([])
+  })
   it("the domain imports only the domain", () => {
     expect(crossings("domain", ["domain"])).toEqual([])
   })
