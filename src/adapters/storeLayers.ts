@@ -1,8 +1,9 @@
 /**
- * The three stores as layers, for `tailnet-routes/effect` and the Promise
- * facade. SQLite and Postgres are imported lazily, when the layer is built,
- * so importing an entry point never loads a database driver (and a missing
- * optional driver is a `StorageError` naming it, not an import crash).
+ * The three stores as layers, for `tailnet-routes/effect`, the Promise facade,
+ * the CLI and the HTTP service: the one place a database driver is loaded.
+ * SQLite and Postgres are imported lazily, when the layer is built, so
+ * importing an entry point never loads a driver, and a missing optional
+ * driver is a `StorageError` with `missingDriver` set, not an import crash.
  */
 import { Effect, Layer } from "effect"
 import { type RepositoryError, type RouteRepository, StorageError } from "../ports/RouteRepository.js"
@@ -14,8 +15,18 @@ const load = <M>(driver: string, f: () => Promise<M>): Effect.Effect<M, StorageE
   Effect.tryPromise({
     try: f,
     catch: (cause) =>
-      new StorageError({ message: `could not load the ${driver} adapter (is ${driver} installed?)`, cause }),
+      // The drivers are optional peer dependencies of the package.
+      (cause as { code?: string } | null)?.code === "ERR_MODULE_NOT_FOUND"
+        ? new StorageError({
+            message: `this store needs the ${driver} package; install it next to tailnet-routes`,
+            cause,
+            missingDriver: driver,
+          })
+        : new StorageError({ message: `could not load the ${driver} adapter`, cause }),
   })
+
+const sqlite = () => load("better-sqlite3", () => import("./sqlite/SqliteRouteRepository.js"))
+const postgres = () => load("@effect/sql-pg", () => import("./postgres/PostgresRouteRepository.js"))
 
 /** The in-memory store: state lives as long as the layer. @category layers */
 export const MemoryRepository: { readonly layer: Layer.Layer<RouteRepository> } = { layer: Memory.layer }
@@ -23,21 +34,14 @@ export const MemoryRepository: { readonly layer: Layer.Layer<RouteRepository> } 
 /** A SQLite file (better-sqlite3), migrated on open and closed with the layer. @category layers */
 export const SqliteRepository = {
   layer: (options: SqliteOptions): Layer.Layer<RouteRepository, RepositoryError> =>
-    Layer.unwrap(
-      Effect.map(
-        load("better-sqlite3", () => import("./sqlite/SqliteRouteRepository.js")),
-        (m) => m.layer(options),
-      ),
-    ),
+    Layer.unwrap(Effect.map(sqlite(), (m) => m.layer(options))),
 }
 
 /** A Postgres database (@effect/sql-pg), migrated on open; the pool closes with the layer. @category layers */
 export const PostgresRepository = {
   layer: (options: PostgresOptions): Layer.Layer<RouteRepository, RepositoryError> =>
-    Layer.unwrap(
-      Effect.map(
-        load("@effect/sql-pg", () => import("./postgres/PostgresRouteRepository.js")),
-        (m) => m.layer(options),
-      ),
-    ),
+    Layer.unwrap(Effect.map(postgres(), (m) => m.layer(options))),
+  /** Whether the database holds a store of ours, asked without creating or migrating anything. */
+  exists: (options: PostgresOptions): Effect.Effect<boolean, RepositoryError> =>
+    Effect.flatMap(postgres(), (m) => m.storeExists(options)),
 }

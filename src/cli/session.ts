@@ -8,12 +8,14 @@
 import { existsSync } from "node:fs"
 import { userInfo } from "node:os"
 import { Cause, Clock, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import { PostgresRepository, SqliteRepository } from "../adapters/storeLayers.js"
 import type { ChangeSet } from "../domain/ChangeSet.js"
 import {
   isWriteConflict,
   type RepositoryError,
   RouteRepository,
   type Snapshot,
+  type StorageError,
 } from "../ports/RouteRepository.js"
 import { CommandError } from "./CliError.js"
 import { describeStore, type StoreSpec } from "./storeSpec.js"
@@ -43,23 +45,11 @@ export interface Session {
 // A refused or black-holed server should fail the command, not hang it.
 const OPEN_TIMEOUT_MS = 10_000
 
-// Drivers load on demand: a SQLite run never loads the Postgres client, and `via` loads neither.
-const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, RepositoryError>> => {
-  try {
-    return spec.kind === "sqlite"
-      ? (await import("../adapters/sqlite/index.js")).layer({ filename: spec.path })
-      : (await import("../adapters/postgres/index.js")).layer({ url: withUser(spec.url), maxConnections: 2 })
-  } catch (e) {
-    // The drivers are optional peer dependencies of the package.
-    if ((e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw e
-    const driver = spec.kind === "sqlite" ? "better-sqlite3" : "@effect/sql-pg"
-    throw new CommandError(
-      `${describeStore(spec)}: this store needs the ${driver} package; install it next to tailnet-routes`,
-      "DRIVER_MISSING",
-      { store: describeStore(spec), driver },
-    )
-  }
-}
+// Drivers load on demand (storeLayers): a SQLite run never loads the Postgres client, and `via` loads neither.
+const layerOf = (spec: StoreSpec): Layer.Layer<RouteRepository, RepositoryError> =>
+  spec.kind === "sqlite"
+    ? SqliteRepository.layer({ filename: spec.path })
+    : PostgresRepository.layer({ url: withUser(spec.url), maxConnections: 2 })
 
 /**
  * Whether the store already exists, asked without creating anything: a
@@ -69,10 +59,8 @@ const layerOf = async (spec: StoreSpec): Promise<Layer.Layer<RouteRepository, Re
  */
 export const storeExists = async (spec: StoreSpec): Promise<boolean> => {
   if (spec.kind === "sqlite") return spec.path === ":memory:" || existsSync(spec.path)
-  await layerOf(spec) // a missing driver is DRIVER_MISSING, as when opening
-  const { storeExists: exists } = await import("../adapters/postgres/index.js")
   const label = describeStore(spec)
-  const exit = await Effect.runPromiseExit(exists({ url: withUser(spec.url) }))
+  const exit = await Effect.runPromiseExit(PostgresRepository.exists({ url: withUser(spec.url) }))
   if (Exit.isSuccess(exit)) return exit.value
   throw storeFailure(label, Cause.squash(exit.cause))
 }
@@ -101,6 +89,9 @@ const rootCause = (error: unknown): string | null => {
 export const storeFailure = (label: string, error: unknown): CommandError => {
   const tag = (error as { _tag?: string } | null)?._tag
   const message = error instanceof Error ? error.message : String(error)
+  const driver = tag === "StorageError" ? (error as StorageError).missingDriver : undefined
+  if (driver !== undefined)
+    return new CommandError(`${label}: ${message}`, "DRIVER_MISSING", { store: label, driver })
   switch (tag) {
     case "WriteConflict":
       return new CommandError(
@@ -142,7 +133,7 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
       { store: label },
     )
   }
-  const runtime = ManagedRuntime.make(await layerOf(spec))
+  const runtime = ManagedRuntime.make(layerOf(spec))
   const run = async <A, E>(
     effect: Effect.Effect<A, E, RouteRepository>,
     own: (error: E) => CommandError | null = () => null,

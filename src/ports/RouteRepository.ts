@@ -83,6 +83,8 @@ export interface NodeSlice {
 export class StorageError extends Data.TaggedError("StorageError")<{
   readonly message: string
   readonly cause: unknown
+  /** Set when the store's optional driver package is not installed: its npm name. */
+  readonly missingDriver?: string
 }> {}
 
 /** Names of the invariants the store itself enforces. @category models */
