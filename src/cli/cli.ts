@@ -7,6 +7,7 @@ import { findCommand, parseCommandLine, routeOptionsFrom, stringOption } from ".
 import { type CliErrorCode, isCommandError, isUsageError } from "./CliError.js"
 import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
 import { colourWanted, makePalette } from "./colour.js"
+import type { CommandName } from "./commandSpecs.js"
 import { explain } from "./commands/explain.js"
 import { migrate } from "./commands/migrate.js"
 import { nodesList } from "./commands/nodes.js"
@@ -28,7 +29,9 @@ import { openSession, storeExists } from "./session.js"
 import { resolveStoreSpec } from "./storeSpec.js"
 import { packageVersion } from "./version.js"
 
-const runs: Readonly<Record<string, CommandRun>> = {
+// One handler per catalogued command: a command without one (or a handler
+// without a command) is a compile error.
+const runs: { readonly [Name in CommandName]: CommandRun } = {
   "routes list": routesList,
   "routes enable": routesEnable,
   "routes disable": routesDisable,
@@ -112,7 +115,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       openStore: (create) => openSession(spec, create),
       storeExists: () => storeExists(spec),
     }
-    await runs[inv.command.name]!(ctx)
+    await runs[inv.command.name as CommandName](ctx)
     return 0
   } catch (e) {
     if (isUsageError(e)) {

@@ -65,8 +65,14 @@ export const globalOptions: ReadonlyArray<OptionSpec> = [
 
 const many = Number.POSITIVE_INFINITY
 
-/** Every command, in the order help lists them. @category constructors */
-export const commandSpecs: ReadonlyArray<CommandSpec> = [
+/**
+ * Every command, in the order help lists them. Literal (`as const`) so that
+ * `CommandName` is the union of the names and the CLI's handler table must
+ * name exactly these.
+ *
+ * @category constructors
+ */
+export const commandSpecs = [
   {
     name: "routes list",
     args: "",
@@ -277,7 +283,10 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     ],
     examples: ["tailnet-routes --db sqlite:/tmp/sim.db simulate --nodes 500 --routers-pct 10"],
   },
-]
+] as const satisfies ReadonlyArray<CommandSpec>
+
+/** The name of a command in the catalogue. @category models */
+export type CommandName = (typeof commandSpecs)[number]["name"]
 
 /** Command families: a first word that needs a second. @category constructors */
 export const families: ReadonlyArray<string> = ["routes", "nodes", "policy"]
