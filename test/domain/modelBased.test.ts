@@ -1,10 +1,12 @@
 /** Random command sequences against the reference model: same outcomes, same state, every invariant, each step. */
 import fc from "fast-check"
-import { describe, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { makeOptions, type Options } from "../../src/domain/Options.js"
 import { type Cmd, commandsArbitrary, execModel, PERMISSIVE } from "../support/commands.js"
 import { DomainSystem } from "../support/domainSystem.js"
+import { containsText } from "../support/referenceApproves.js"
 import { ReferenceModel } from "../support/referenceModel.js"
+import { containsRef, relatedPrefixes } from "./prefixArbitraries.js"
 
 const configs: ReadonlyArray<[string, Options]> = [
   ["defaults", makeOptions()],
@@ -50,4 +52,28 @@ describe("the core agrees with the reference model", () => {
       )
     })
   }
+})
+
+describe("the reference model's own prefix containment", () => {
+  it("agrees with the BigInt reference on prefixes that share leading bits", () => {
+    fc.assert(
+      fc.property(relatedPrefixes(8), (ps) => {
+        for (const a of ps)
+          for (const b of ps)
+            expect([a.text, b.text, containsText(a.text, b.text)]).toEqual([
+              a.text,
+              b.text,
+              containsRef(a, b),
+            ])
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it("reads IPv4-mapped text and tells the families apart", () => {
+    expect(containsText("::ffff:10.0.0.0/104", "::ffff:10.1.0.0/112")).toBe(true)
+    expect(containsText("::ffff:10.0.0.0/104", "::ffff:11.0.0.0/104")).toBe(false)
+    expect(containsText("0.0.0.0/0", "::/0")).toBe(false)
+    expect(containsText("::/0", "10.0.0.0/8")).toBe(false)
+  })
 })

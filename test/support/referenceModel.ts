@@ -3,27 +3,21 @@
  * keeps every row in one array, scans it for everything, and after every
  * command re-elects every prefix from scratch. Model-based tests run the same
  * commands against it and against the real core (and, later, every storage
- * adapter) and demand identical state. It shares only the prefix toolkit and
- * `approves` with the code under test; the rules of DESIGN §2–3 are restated.
+ * adapter) and demand identical state. It shares only the prefix parser with
+ * the code under test; the rules of DESIGN §2–4 are restated (autoApprovers,
+ * containment included, in `referenceApproves.ts`).
  *
  * One file past 400 lines on purpose: the model is one readable object that
  * restates the whole contract, and splitting it would scatter the rules.
  */
 import { Result } from "effect"
-import { approves } from "../../src/domain/autoApprovers.js"
 import type { Node, NodeId } from "../../src/domain/Node.js"
 import type { Options } from "../../src/domain/Options.js"
 import type { Policy } from "../../src/domain/Policy.js"
-import {
-  compare,
-  exitV4,
-  exitV6,
-  normalisePrefix,
-  type Prefix,
-  parsePrefix,
-} from "../../src/domain/Prefix.js"
+import { compare, normalisePrefix, type Prefix, parsePrefix } from "../../src/domain/Prefix.js"
 import type { Route, RouteId } from "../../src/domain/Route.js"
 import { isViaPrefix, validateViaPrefix } from "../../src/domain/via.js"
+import { referenceApproves } from "./referenceApproves.js"
 
 /** A command's outcome: done, or refused with a transition error tag. */
 export type Outcome = { readonly ok: true } | { readonly ok: false; readonly tag: string }
@@ -349,13 +343,14 @@ export class ReferenceModel {
     const node = this.node(nodeId)!
     for (const r of this.liveRoutesOf(nodeId)) {
       if (isExit(r.prefix)) continue
-      const ok = approves(this.policy, node, r.prefix)
+      const ok = referenceApproves(this.policy, node, r.prefix.text)
       if (r.approvedBy === "policy" && !ok) this.setRoute(r.id, { enabled: false, approvedBy: null })
       else if (r.advertised && !r.enabled && ok) this.setRoute(r.id, { enabled: true, approvedBy: "policy" })
     }
     const v4 = this.liveRoutesOf(nodeId).find((r) => r.prefix.text === "0.0.0.0/0")
     const v6 = this.liveRoutesOf(nodeId).find((r) => r.prefix.text === "::/0")
-    const ok = approves(this.policy, node, exitV4) && approves(this.policy, node, exitV6)
+    const ok =
+      referenceApproves(this.policy, node, "0.0.0.0/0") && referenceApproves(this.policy, node, "::/0")
     if ((v4?.approvedBy === "policy" || v6?.approvedBy === "policy") && !ok) {
       for (const r of [v4, v6]) if (r) this.setRoute(r.id, { enabled: false, approvedBy: null })
     } else if (ok && v4 && v6 && v4.advertised && v6.advertised && !v4.enabled && !v6.enabled) {
@@ -397,7 +392,7 @@ export class ReferenceModel {
         if (wanted.has(r.prefix.text)) {
           if (!r.advertised) {
             fresh.add(r.prefix.text)
-            if (!r.enabled && !isExit(r.prefix) && approves(this.policy, node, r.prefix)) {
+            if (!r.enabled && !isExit(r.prefix) && referenceApproves(this.policy, node, r.prefix.text)) {
               this.setRoute(r.id, { advertised: true, enabled: true, approvedBy: "policy" })
             } else this.setRoute(r.id, { advertised: true })
           }
@@ -412,7 +407,7 @@ export class ReferenceModel {
       const added = [...wanted.values()].filter((p) => !known.has(p.text)).sort(compare)
       for (const p of added) {
         fresh.add(p.text)
-        const ok = !isExit(p) && approves(this.policy, node, p)
+        const ok = !isExit(p) && referenceApproves(this.policy, node, p.text)
         this.routes.push({
           id: this.nextRouteId++,
           nodeId,
@@ -441,8 +436,8 @@ export class ReferenceModel {
           !v4.enabled &&
           !v6.enabled &&
           (fresh.has("0.0.0.0/0") || fresh.has("::/0")) &&
-          approves(this.policy, node, exitV4) &&
-          approves(this.policy, node, exitV6)
+          referenceApproves(this.policy, node, "0.0.0.0/0") &&
+          referenceApproves(this.policy, node, "::/0")
         ) {
           for (const r of [v4, v6]) this.setRoute(r.id, { enabled: true, approvedBy: "policy" })
         }
