@@ -364,9 +364,18 @@ describe("transition wrappers agree with the Result functions", () => {
       tag: "Left",
     },
   ]
+  // The expectation is built here from the Result's own fields with fp-ts's constructors, not
+  // through fromResult, so a bridge that swapped sides or rewrapped a value would fail.
   it.each(rows)("$name", ({ e, r, tag }) => {
-    const got = e()
-    expect(got._tag).toBe(tag)
-    expect(got).toStrictEqual(fromResult(r()))
+    const result = r()
+    const expected = Result.isSuccess(result) ? right(result.success) : left(result.failure)
+    expect(expected._tag).toBe(tag)
+    expect(e()).toStrictEqual(expected)
+  })
+
+  it("disableRoutesE on an unknown node is exactly Left(UnknownNode nx)", () => {
+    expect(disableRoutesE(view(), { nodeId: "nx", prefixes: [] }, now, o)).toStrictEqual(
+      left(unknownNode("nx")),
+    )
   })
 })
