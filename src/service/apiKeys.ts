@@ -1,0 +1,86 @@
+/**
+ * API keys: `trk_<lookup>_<secret>`. The store keeps the lookup part and a
+ * scrypt hash of the secret under a random salt; a presented key is found by
+ * its lookup part and its hash compared in constant time. scrypt is slow on
+ * purpose, so a key verified once is remembered (by a SHA-256 of the whole
+ * key, matched against the stored hash it verified) and the next request
+ * costs a hash and a store read, which still sees `apikeys expire`.
+ */
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from "node:crypto"
+import { Effect } from "effect"
+import { type ApiKeyRecord, ApiKeyStore } from "../ports/ApiKeyStore.js"
+import type { StorageError } from "../ports/RouteRepository.js"
+
+const keyPattern = /^trk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/
+const hashBytes = 32
+
+const hashSecret = (secret: string, salt: string): string =>
+  scryptSync(secret, Buffer.from(salt, "hex"), hashBytes).toString("hex")
+
+/** A new key (printed once) and the record the store keeps of it. @category constructors */
+export const newApiKey = (
+  now: number,
+  expiresAt: number | null,
+): { readonly key: string; readonly record: ApiKeyRecord } => {
+  const lookup = randomBytes(6).toString("hex")
+  const secret = randomBytes(32).toString("base64url")
+  const salt = randomBytes(16).toString("hex")
+  return {
+    key: `trk_${lookup}_${secret}`,
+    record: { prefix: `trk_${lookup}`, salt, hash: hashSecret(secret, salt), createdAt: now, expiresAt },
+  }
+}
+
+/** Creates a key in the store; the key itself exists only in the result. @category constructors */
+export const createApiKey = (
+  now: number,
+  expiresAt: number | null,
+): Effect.Effect<{ readonly key: string; readonly record: ApiKeyRecord }, StorageError, ApiKeyStore> =>
+  Effect.flatMap(ApiKeyStore, (store) => {
+    const made = newApiKey(now, expiresAt)
+    return Effect.as(store.insert(made.record), made)
+  })
+
+/** Why a key was refused (for the 401's detail). @category models */
+export type KeyRefusal = "missing" | "malformed" | "unknown" | "expired"
+
+/** A checker of presented keys with its memory of keys verified before. @category models */
+export interface KeyChecker {
+  readonly check: (presented: string, now: number) => Effect.Effect<KeyRefusal | ApiKeyRecord, StorageError>
+}
+
+const sameHex = (a: string, b: string): boolean => {
+  const x = Buffer.from(a, "hex")
+  const y = Buffer.from(b, "hex")
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** @category constructors */
+export const makeKeyChecker = (store: ApiKeyStore["Service"], remember = 10_000): KeyChecker => {
+  // SHA-256 of a verified key → the stored hash it matched.
+  const verified = new Map<string, string>()
+  return {
+    check: (presented, now) =>
+      Effect.suspend(() => {
+        if (presented === "") return Effect.succeed<KeyRefusal>("missing")
+        const m = keyPattern.exec(presented)
+        if (m === null) return Effect.succeed<KeyRefusal>("malformed")
+        return Effect.map(store.find(`trk_${m[1]}`), (record): KeyRefusal | ApiKeyRecord => {
+          if (record === undefined) return "unknown"
+          const digest = createHash("sha256").update(presented).digest("hex")
+          const known = verified.get(digest)
+          const ok =
+            known !== undefined
+              ? sameHex(known, record.hash)
+              : sameHex(hashSecret(m[2]!, record.salt), record.hash)
+          if (!ok) return "unknown"
+          if (known === undefined) {
+            if (verified.size >= remember) verified.clear()
+            verified.set(digest, record.hash)
+          }
+          if (record.expiresAt !== null && record.expiresAt <= now) return "expired"
+          return record
+        })
+      }),
+  }
+}
