@@ -87,6 +87,20 @@ export const migrations: ReadonlyArray<Migration> = [
       ) STRICT;
     `,
   },
+  {
+    // The HTTP service's API keys (ApiKeyStore): a lookup prefix and a salted hash, never the key.
+    version: 4,
+    name: "service-keys",
+    sql: `
+      CREATE TABLE service_keys (
+        prefix TEXT PRIMARY KEY,
+        salt TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER
+      ) STRICT;
+    `,
+  },
 ]
 
 /** The schema version this code writes. @category getters */
