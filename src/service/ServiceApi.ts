@@ -16,6 +16,9 @@ import { NodesGroup } from "./api/NodesGroup.js"
 import { OpsGroup } from "./api/OpsGroup.js"
 import { PolicyGroup } from "./api/PolicyGroup.js"
 import { RoutesGroup } from "./api/RoutesGroup.js"
+import { HeadscaleGroup } from "./compat/HeadscaleGroup.js"
+import { TailscaleGroup } from "./compat/TailscaleGroup.js"
+import { DashboardGroup } from "./dashboard/DashboardGroup.js"
 
 /** @category models */
 export class ServiceApi extends HttpApi.make("tailnet-routes")
@@ -25,6 +28,9 @@ export class ServiceApi extends HttpApi.make("tailnet-routes")
   .add(InsightGroup)
   .add(PolicyGroup)
   .add(ChangesGroup)
+  .add(DashboardGroup)
+  .add(HeadscaleGroup)
+  .add(TailscaleGroup)
   .annotateMerge(
     OpenApi.annotations({
       title: "tailnet-routes",

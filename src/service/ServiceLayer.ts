@@ -16,6 +16,10 @@ import type { RouteManager } from "../app/RouteManager.js"
 import type { ApiKeyStore } from "../ports/ApiKeyStore.js"
 import type { RouteRepository } from "../ports/RouteRepository.js"
 import { authLayer } from "./authLayer.js"
+import { HeadscaleHandlers } from "./compat/HeadscaleHandlers.js"
+import { TailscaleHandlers } from "./compat/TailscaleHandlers.js"
+import { DashboardHandlers } from "./dashboard/DashboardHandlers.js"
+import { dashboardRoutes } from "./dashboard/dashboardRoutes.js"
 import { ChangesHandlers } from "./handlers/ChangesHandlers.js"
 import { InsightHandlers } from "./handlers/InsightHandlers.js"
 import { NodesHandlers } from "./handlers/NodesHandlers.js"
@@ -35,10 +39,13 @@ const groupHandlers = [
   InsightHandlers,
   PolicyHandlers,
   ChangesHandlers,
+  DashboardHandlers,
+  HeadscaleHandlers,
+  TailscaleHandlers,
 ] as const
 
 /** Routes outside HttpApi (a static page); each an `HttpRouter.add(...)` layer. */
-const extraRoutes: ReadonlyArray<Layer.Layer<never, never, HttpRouter.HttpRouter>> = []
+const extraRoutes: ReadonlyArray<Layer.Layer<never, never, HttpRouter.HttpRouter>> = [dashboardRoutes]
 
 /** Settings of the service layer beyond `ServiceOptions`. @category models */
 export interface ServiceLayerOptions extends ServiceOptions {
