@@ -4,19 +4,19 @@
  * `RouteRepository`, plan, and apply the change set in one atomic write unless
  * it is a dry run.
  */
-import { Clock, Effect } from "effect"
-import { type ChangeSet, isEmpty } from "../domain/ChangeSet.js"
+import { Clock, Effect, Result } from "effect"
+import { type ChangeSet, emptyChangeSet } from "../domain/ChangeSet.js"
 import type { ImportReport } from "../domain/legacyImport/ImportReport.js"
 import { planImport } from "../domain/legacyImport/planImport.js"
 import { defaultOptions, type Options } from "../domain/Options.js"
-import { RouteIndex } from "../domain/RouteIndex.js"
 import {
   HeadscaleSource,
   type HeadscaleSourceError,
   isPostgresUrl,
   redactUrl,
 } from "../ports/HeadscaleSource.js"
-import { isWriteConflict, type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
+import { type RepositoryError, RouteRepository } from "../ports/RouteRepository.js"
+import { defaultWriteRetries, snapshotSide, writeThrough } from "./writeThrough.js"
 
 /** @category models */
 export interface ImportHeadscaleOptions {
@@ -38,15 +38,6 @@ export interface HeadscaleImport {
   readonly changes: ChangeSet
 }
 
-/** Plans on a changing store before the import gives up (each a reload of the target). */
-const importAttempts = 10
-
-interface Planned {
-  readonly changes: ChangeSet
-  readonly report: ImportReport
-  readonly write: boolean
-}
-
 /**
  * Imports a Headscale database into the route store. Idempotent: a repeat
  * import finds everything present and writes nothing. The clock is effect's
@@ -66,24 +57,20 @@ export const importHeadscale = (
     const dryRun = options.dryRun ?? false
     const dump = yield* (yield* HeadscaleSource).read(source)
     const repo = yield* RouteRepository
-    // Plans on the store's state and writes at its version; another writer committing in
-    // between (a running manager's timer, a replica) refuses it as behind: plan again on the new state.
-    const attempt = (tries: number): Effect.Effect<Planned, RepositoryError> =>
-      Effect.gen(function* () {
-        const target = yield* repo.loadAll
-        const now = yield* Clock.currentTimeMillis
-        const planned = planImport(dump, RouteIndex.from(target), now, options.options ?? defaultOptions)
-        const write = !dryRun && !isEmpty(planned.changes)
-        if (!write) return { ...planned, write }
-        return yield* repo.apply(planned.changes, { base: target.version, origin: "import", at: now }).pipe(
-          Effect.as({ ...planned, write }),
-          Effect.catchIf(
-            (e) => isWriteConflict(e) && e.reason === "behind" && tries < importAttempts,
-            () => attempt(tries + 1),
-          ),
-        )
-      })
-    const { changes, report, write } = yield* attempt(1)
+    const clock = yield* Clock.Clock
+    // Plans on the store's state and writes at its version, through the one write path:
+    // another writer committing in between (a running manager's timer, a replica) means
+    // planning again on the new state.
+    const written = yield* writeThrough(repo, snapshotSide(repo), {
+      compute: (target, now) =>
+        Result.succeed(planImport(dump, target, now, options.options ?? defaultOptions)),
+      changes: (planned) => (dryRun ? emptyChangeSet(planned.changes.nextRouteId) : planned.changes),
+      origin: "import",
+      now: () => clock.currentTimeMillisUnsafe(),
+      retries: defaultWriteRetries,
+    })
+    const { changes, report } = written.value
+    const write = written.version !== null
     return {
       source: isPostgresUrl(source) ? redactUrl(source) : source,
       dryRun,

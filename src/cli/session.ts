@@ -7,11 +7,9 @@
  */
 import { existsSync } from "node:fs"
 import { userInfo } from "node:os"
-import { Cause, Clock, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
 import { PostgresRepository, SqliteRepository } from "../adapters/storeLayers.js"
-import type { ChangeSet } from "../domain/ChangeSet.js"
 import {
-  isWriteConflict,
   type RepositoryError,
   RouteRepository,
   type Snapshot,
@@ -25,12 +23,6 @@ export interface Session {
   /** `sqlite:PATH` or the URL without its password. */
   readonly label: string
   readonly snapshot: () => Promise<Snapshot>
-  /**
-   * Writes atomically if the store is still at `base` (the snapshot's
-   * version); a `WriteConflict` is rethrown as is so `transact` can retry.
-   * Resolves to the new version.
-   */
-  readonly apply: (changes: ChangeSet, base: number) => Promise<number>
   /**
    * Runs any effect over the repository. A failure that `own` maps to a
    * `CommandError` is thrown as that; any other is a store failure.
@@ -141,7 +133,6 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
     const exit = await runtime.runPromiseExit(effect)
     if (Exit.isSuccess(exit)) return exit.value
     const failure = Cause.findErrorOption(exit.cause)
-    if (Option.isSome(failure) && isWriteConflict(failure.value)) throw failure.value
     const mine = Option.isSome(failure) ? own(failure.value as E) : null
     if (mine !== null) throw mine
     throw storeFailure(label, Option.isSome(failure) ? failure.value : Cause.squash(exit.cause))
@@ -149,12 +140,6 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
   const session: Session = {
     label,
     snapshot: () => run(Effect.flatMap(RouteRepository, (repo) => repo.loadAll)),
-    apply: (changes, base) =>
-      run(
-        Effect.flatMap(RouteRepository, (repo) =>
-          Effect.flatMap(Clock.currentTimeMillis, (at) => repo.apply(changes, { base, origin: "cli", at })),
-        ),
-      ),
     run,
     close: () => runtime.dispose(),
   }

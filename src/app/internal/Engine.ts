@@ -6,22 +6,18 @@
  * and a failed write leaves memory and store agreeing. What other processes
  * commit is folded in from the change log (`follow`), in version order, and
  * published like a local commit; a write computed on an old version is
- * refused by the store (`behind`), followed by a catch-up and a recompute.
+ * refused by the store (`behind`), followed by a catch-up and a recompute
+ * (`writeThrough`, the write path the CLI and the import share).
  */
 import { type Clock, Deferred, Effect, PubSub, Result, type Semaphore } from "effect"
-import { type ChangeSet, isEmpty } from "../../domain/ChangeSet.js"
+import type { ChangeSet } from "../../domain/ChangeSet.js"
 import type { Commit } from "../../domain/Commit.js"
 import type { ReplicaId } from "../../domain/Node.js"
 import type { Options } from "../../domain/Options.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { nextDeadline, tick } from "../../domain/transitions/tick.js"
-import {
-  isConstraintViolation,
-  isWriteConflict,
-  type LogEntry,
-  type RepositoryError,
-  type RouteRepository,
-} from "../../ports/RouteRepository.js"
+import type { LogEntry, RepositoryError, RouteRepository } from "../../ports/RouteRepository.js"
+import { type WriteSide, writeThrough } from "../writeThrough.js"
 import { reloadDiff } from "./reloadDiff.js"
 
 /** A pure computation over the current state at `now`: a result and the change set to commit. @category models */
@@ -34,7 +30,7 @@ export interface EngineConfig {
   readonly options: Options
   readonly semaphore: Semaphore.Semaphore
   readonly pubsub: PubSub.PubSub<Commit>
-  /** Attempts after a `WriteConflict` (another writer moved the store): catch up and recompute. */
+  /** Attempts after a lost race (another writer moved the store): catch up and recompute. */
   readonly conflictRetries: number
   /** This process: the origin of its commits and the holder of the sessions it opens. */
   readonly replica: ReplicaId
@@ -42,25 +38,6 @@ export interface EngineConfig {
 
 /** Log entries read per round trip while catching up. */
 const followBatch = 1_000
-
-/**
- * Failures that can mean another writer got there first. `behind` is the
- * usual one: catching up on the log shows what the others did. A
- * compare-and-set miss or a uniqueness constraint (two replicas each electing
- * a primary for one prefix) means the same when the store has moved
- * (`recheck`: catch up if it is ahead); with the version unmoved the index
- * and the store disagree (a writer that does not keep the version, such as an
- * older release): a full reload settles it, and a real violation recurs and fails.
- */
-const lostRace = (error: RepositoryError): "follow" | "recheck" | null =>
-  isWriteConflict(error)
-    ? error.reason === "behind"
-      ? "follow"
-      : "recheck"
-    : isConstraintViolation(error) &&
-        (error.constraint === "one-primary-per-prefix" || error.constraint === "live-node-prefix")
-      ? "recheck"
-      : null
 
 /** The mutable heart of one manager; every method that writes runs under `serial`. @category models */
 export class Engine {
@@ -96,63 +73,39 @@ export class Engine {
   }
 
   /**
-   * Computes, persists and publishes one change set; after a write conflict
-   * (or a refusal while the store is ahead) catches up and computes again.
-   * Must run under `serial`.
+   * Computes, persists and publishes one change set through the one write
+   * path (`writeThrough`); this engine's side decides on its index and
+   * catches up from the change log. Must run under `serial`.
    */
   execute<A, E>(compute: Compute<A, E>, changes: (a: A) => ChangeSet): Effect.Effect<A, E | RepositoryError> {
-    return Effect.suspend(() => this.attempt(compute, changes, 0))
+    return Effect.map(
+      writeThrough(this.config.repo, this.side, {
+        compute,
+        changes,
+        origin: this.config.replica,
+        now: () => this.now(),
+        retries: this.config.conflictRetries,
+      }),
+      (written) => written.value,
+    )
   }
 
-  private attempt<A, E>(
-    compute: Compute<A, E>,
-    changes: (a: A) => ChangeSet,
-    tries: number,
-  ): Effect.Effect<A, E | RepositoryError> {
-    const now = this.now()
-    const computed = compute(this.index, now)
-    if (Result.isFailure(computed)) {
-      // A refusal on an old state may be stale (the node was just registered through
-      // another process): when the store is ahead, catch up and decide again.
-      const refused = Effect.fail(computed.failure)
-      return tries >= this.config.conflictRetries
-        ? refused
-        : this.storeAhead.pipe(
-            // The store cannot say: the refusal stands as computed.
-            Effect.catch(() => Effect.succeed(false)),
-            Effect.flatMap((ahead) =>
-              ahead
-                ? Effect.andThen(
-                    this.follow,
-                    Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
-                  )
-                : refused,
+  /** The engine as a writer: its index is the view; a lost race follows the log (or reloads). */
+  private readonly side: WriteSide = {
+    view: Effect.sync(() => this.index),
+    catchUp: (why) =>
+      why === "behind"
+        ? Effect.as(this.follow, true)
+        : why === "moved"
+          ? Effect.as(this.recheck, true)
+          : // A refusal on an old state may be stale (the node was just registered through
+            // another process): decide again only when the store is ahead; if it cannot say,
+            // the refusal stands.
+            this.storeAhead.pipe(
+              Effect.catch(() => Effect.succeed(false)),
+              Effect.flatMap((ahead) => (ahead ? Effect.as(this.follow, true) : Effect.succeed(false))),
             ),
-          )
-    }
-    const value = computed.success
-    const cs = changes(value)
-    // Nothing to write: no round trip to the store, no event.
-    if (isEmpty(cs)) return Effect.succeed(value)
-    const info = { base: this.index.version, origin: this.config.replica, at: now }
-    return this.config.repo.apply(cs, info).pipe(
-      Effect.matchEffect({
-        onSuccess: (version) =>
-          Effect.sync(() => {
-            this.fold({ version, origin: info.origin, committedAt: now, changes: cs })
-            return value
-          }),
-        onFailure: (error) => {
-          const race = lostRace(error)
-          return race !== null && tries < this.config.conflictRetries
-            ? Effect.andThen(
-                race === "follow" ? this.follow : this.recheck,
-                Effect.suspend(() => this.attempt(compute, changes, tries + 1)),
-              )
-            : Effect.fail(error)
-        },
-      }),
-    )
+    committed: (entry) => this.fold(entry),
   }
 
   /**

@@ -7,7 +7,8 @@
  * clock, so a minute of tailnet life plays in seconds.
  */
 import { performance } from "node:perf_hooks"
-import { Result } from "effect"
+import { Effect, Result } from "effect"
+import { indexSide, writeThrough } from "../../app/writeThrough.js"
 import type { ChangeSet } from "../../domain/ChangeSet.js"
 import { RouteIndex } from "../../domain/RouteIndex.js"
 import { advertise } from "../../domain/transitions/advertise.js"
@@ -15,6 +16,7 @@ import { connectNode, disconnectNode, upsertNode } from "../../domain/transition
 import { setPolicy } from "../../domain/transitions/setPolicy.js"
 import { tick } from "../../domain/transitions/tick.js"
 import { seededRandom } from "../../internal/seededRandom.js"
+import { RouteRepository } from "../../ports/RouteRepository.js"
 import { integerArg, stringOption } from "../args.js"
 import { CommandError, UsageError } from "../CliError.js"
 import { type CommandRun, withStore } from "../CommandContext.js"
@@ -99,10 +101,18 @@ export const simulate: CommandRun = async (ctx) => {
             })()
           : decided.success
         : decided
-      if (changes.nodes.length > 0 || changes.routes.length > 0 || changes.policy !== null) {
-        index.version = await session.apply(changes, index.version)
-        index.apply(changes)
-      }
+      await session.run(
+        Effect.flatMap(RouteRepository, (repo) =>
+          writeThrough(repo, indexSide(index), {
+            compute: () => Result.succeed(changes),
+            changes: (cs) => cs,
+            origin: "cli",
+            // Commit times are wall time; the simulated clock only drives the transitions.
+            now: () => ctx.io.now(),
+            retries: 0,
+          }),
+        ),
+      )
       latencies.push(performance.now() - started)
       for (const m of changes.primaries) {
         if (m.after === null) lost++
