@@ -8,6 +8,7 @@ import { type CliErrorCode, isCommandError, isUsageError } from "./CliError.js"
 import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
 import { colourWanted, makePalette } from "./colour.js"
 import type { CommandName } from "./commandSpecs.js"
+import { apikeysCreate, apikeysExpire, apikeysList } from "./commands/apikeys.js"
 import { explain } from "./commands/explain.js"
 import { migrate } from "./commands/migrate.js"
 import { nodesList } from "./commands/nodes.js"
@@ -47,6 +48,11 @@ const runs: { readonly [Name in CommandName]: CommandRun } = {
   migrate,
   reconcile,
   simulate,
+  // The HTTP stack loads only for serve, not for every command.
+  serve: async (ctx) => (await import("./commands/serve.js")).serve(ctx),
+  "apikeys create": apikeysCreate,
+  "apikeys list": apikeysList,
+  "apikeys expire": apikeysExpire,
 }
 
 // `--json` anywhere before a `--` terminator: known even when the command line does not parse.

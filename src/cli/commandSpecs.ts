@@ -283,10 +283,101 @@ export const commandSpecs = [
     ],
     examples: ["tailnet-routes --db sqlite:/tmp/sim.db simulate --nodes 500 --routers-pct 10"],
   },
+  {
+    name: "serve",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    summary: "run the HTTP service: a route manager over the store behind a JSON API and a change stream",
+    details: [
+      "Every endpoint but /healthz, /readyz, /metrics and /openapi.json needs Authorization: Bearer <key>",
+      "(apikeys create). Logs are JSON lines on stdout; the first gives the address. SIGTERM or SIGINT",
+      "drains requests, ends change streams and closes the store.",
+    ],
+    options: [
+      {
+        name: "listen",
+        type: "string",
+        value: "HOST:PORT",
+        description: "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
+      },
+      {
+        name: "max-body-bytes",
+        type: "string",
+        value: "N",
+        description: "largest request body (default 1048576)",
+      },
+      {
+        name: "request-timeout-ms",
+        type: "string",
+        value: "N",
+        description: "a request not answered by then gets 503 (default 30000; not the change stream)",
+      },
+      {
+        name: "heartbeat-ms",
+        type: "string",
+        value: "N",
+        description: "change-stream heartbeat (default 15000)",
+      },
+      {
+        name: "drain-ms",
+        type: "string",
+        value: "N",
+        description: "how long a stop waits for requests (default 10000)",
+      },
+      {
+        name: "replica-id",
+        type: "string",
+        value: "ID",
+        description: "this server among replicas on one store",
+      },
+    ],
+    examples: [
+      "tailnet-routes --db sqlite:/var/lib/tailnet-routes.db serve --listen 127.0.0.1:8080",
+      "tailnet-routes --db postgres://routes@db/routes serve --grace-ms 5000",
+    ],
+  },
+  {
+    name: "apikeys create",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    summary: "create an API key for the HTTP service; the key is printed once, on the last line",
+    details: ["The store keeps only a lookup prefix and a salted hash of the key."],
+    options: [
+      {
+        name: "expires",
+        type: "string",
+        value: "DURATION",
+        description: "expire after 90d, 12h, 30m or 45s (default never)",
+      },
+    ],
+    examples: ["tailnet-routes apikeys create --expires 90d"],
+  },
+  {
+    name: "apikeys list",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    summary: "list API keys: prefix, created, expires, status",
+    details: [],
+    options: [],
+    examples: ["tailnet-routes apikeys list --json"],
+  },
+  {
+    name: "apikeys expire",
+    args: "PREFIX",
+    minArgs: 1,
+    maxArgs: 1,
+    summary: "expire an API key now (by its prefix, as apikeys list shows it)",
+    details: [],
+    options: [],
+    examples: ["tailnet-routes apikeys expire trk_0123456789ab"],
+  },
 ] as const satisfies ReadonlyArray<CommandSpec>
 
 /** The name of a command in the catalogue. @category models */
 export type CommandName = (typeof commandSpecs)[number]["name"]
 
 /** Command families: a first word that needs a second. @category constructors */
-export const families: ReadonlyArray<string> = ["routes", "nodes", "policy"]
+export const families: ReadonlyArray<string> = ["routes", "nodes", "policy", "apikeys"]
