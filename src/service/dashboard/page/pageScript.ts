@@ -82,6 +82,7 @@ export const pageScript = String.raw`"use strict";
     span.append(el("span", "dot " + (m.online ? "online" : "offline")));
     span.append(el("span", "node", m.nodeId), " ", el("span", "route", "#" + m.routeId), " ");
     span.append(el("span", "reason", m.reason + (m.priority !== 0 ? " (priority " + m.priority + ")" : "")));
+    span.append(el("span", "why", m.text.slice(m.text.indexOf(": ") + 2)));
     if (m.graceUntil !== null) {
       var g = el("span", "grace");
       g.dataset.until = String(m.graceUntil);
@@ -142,7 +143,8 @@ export const pageScript = String.raw`"use strict";
       li.dataset.prefix = f.prefix;
       var kind = f.from === null ? "elected" : f.to === null ? "no primary" : "failover";
       li.append(clock(f.at), el("span", "kind", kind), el("span", "prefix", f.prefix), " ");
-      li.append(router(f.from) + " \u2192 " + router(f.to) + " (" + f.origin + ", version " + f.version + ")");
+      var origin = f.origin.length > 16 ? f.origin.slice(0, 16) + "\u2026" : f.origin;
+      li.append(router(f.from) + " \u2192 " + router(f.to) + " (" + origin + ", version " + f.version + ")");
       list.append(li);
     });
     $("no-failovers").hidden = view.failovers.length > 0;
