@@ -34,7 +34,8 @@ const staticPackages = (entry: string): ReadonlySet<string> => {
   return packages
 }
 
-const drivers = ["better-sqlite3", "@effect/sql-pg", "fp-ts", "io-ts"]
+// Drivers, and the HTTP server stack only the service entry may load.
+const drivers = ["better-sqlite3", "@effect/sql-pg", "fp-ts", "io-ts", "@effect/platform-node"]
 
 describe("package entries load only what they need", () => {
   it.each([
@@ -44,6 +45,7 @@ describe("package entries load only what they need", () => {
     ["adapters/postgres/index.ts", ["@effect/sql-pg"]],
     ["fp-ts/index.ts", ["fp-ts", "io-ts"]],
     ["headscale.ts", ["better-sqlite3", "@effect/sql-pg"]],
+    ["service/index.ts", ["@effect/platform-node"]],
   ])("%s statically reaches exactly the drivers %j", (entry, expected) => {
     const reached = drivers.filter((d) => staticPackages(entry).has(d))
     expect(reached).toEqual(expected)
