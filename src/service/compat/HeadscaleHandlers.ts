@@ -20,6 +20,15 @@ const nodeResponse = (manager: RouteManagerService, node: Node) =>
     return { node: toHeadscaleNode(node, routes, served) }
   })
 
+/** Headscale lists nodes by their uint64 id: decimal ids in numeric order, any others after them by text. */
+const byNodeId = (a: Node, b: Node): number => {
+  const na = /^[0-9]+$/.test(a.id)
+  const nb = /^[0-9]+$/.test(b.id)
+  if (na && nb && a.id.length !== b.id.length) return a.id.length - b.id.length
+  if (na !== nb) return na ? -1 : 1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
 const byRouteId = <E>(
   routeId: string,
   command: (target: RouteTarget) => Effect.Effect<unknown, E>,
@@ -66,6 +75,18 @@ export const HeadscaleHandlers = HttpApiBuilder.group(ServiceApi, "headscale", (
       .handle("enableRoute", ({ params }) => answer(byRouteId(params.routeId, manager.enableRoutes)))
       .handle("disableRoute", ({ params }) => answer(byRouteId(params.routeId, manager.disableRoutes)))
       .handle("deleteRoute", ({ params }) => answer(byRouteId(params.routeId, manager.deleteRoutes)))
+      .handle("listNodes", () =>
+        answer(
+          Effect.gen(function* () {
+            const state = yield* manager.snapshot
+            const nodes = []
+            for (const node of [...state.nodes].sort(byNodeId)) {
+              if (node.deletedAt === null) nodes.push((yield* nodeResponse(manager, node)).node)
+            }
+            return { nodes }
+          }),
+        ),
+      )
       .handle("getNode", ({ params }) =>
         answer(Effect.flatMap(liveNode(manager, params.nodeId), (node) => nodeResponse(manager, node))),
       )
