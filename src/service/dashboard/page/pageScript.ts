@@ -69,8 +69,12 @@ export const pageScript = String.raw`"use strict";
       .catch(function (e) { setStatus("error", e.message); });
   }
 
+  // At most one view a second however fast changes come: a view of a large tailnet costs the server.
+  var lastRefresh = 0;
   function scheduleRefresh() {
-    if (refreshTimer === null) refreshTimer = setTimeout(refresh, 50);
+    if (refreshTimer !== null) return;
+    var wait = Math.max(50, lastRefresh + 1000 - Date.now());
+    refreshTimer = setTimeout(function () { lastRefresh = Date.now(); refresh(); }, wait);
   }
 
   function member(m) {
