@@ -28,6 +28,7 @@ import {
   anyPrefix,
   bigOf,
   containsRef,
+  ipv6Spelling,
   overlapsRef,
   prefixOfBig,
   relatedPrefixes,
@@ -337,53 +338,6 @@ describe("normalisePrefix", () => {
     )
   })
 })
-
-/** Spells 8 IPv6 groups the many ways RFC 4291 allows: case, padding, any zero run as ::, dotted tail. */
-const ipv6Spelling = fc
-  .tuple(
-    fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 }),
-    fc.array(fc.tuple(fc.boolean(), fc.nat(3)), { minLength: 8, maxLength: 8 }),
-    fc.nat(8),
-    fc.boolean(),
-    fc.boolean(),
-  )
-  .map(([groups, styles, runPick, compress, dottedTail]) => {
-    const spell = (g: number, i: number) => {
-      const [upper, pad] = styles[i]!
-      const h = g.toString(16).padStart(Math.min(4, g.toString(16).length + pad), "0")
-      return upper ? h.toUpperCase() : h
-    }
-    // Candidate zero runs; compress the runPick-th if asked.
-    const runs: Array<[number, number]> = []
-    for (let i = 0; i < 8; i++) {
-      if (groups[i] !== 0) continue
-      let j = i
-      while (j < 8 && groups[j] === 0) j++
-      for (let s = i; s < j; s++) for (let e = s + 1; e <= j; e++) runs.push([s, e])
-      i = j
-    }
-    const run = compress && runs.length > 0 ? runs[runPick % runs.length]! : undefined
-    const tail = dottedTail && (run === undefined || run[1] <= 6)
-    const parts: Array<string> = []
-    const last = tail ? 6 : 8
-    let text = ""
-    for (let i = 0; i < last; i++) {
-      if (run !== undefined && i === run[0]) {
-        text += `${parts.length > 0 ? parts.join(":") : ""}::`
-        parts.length = 0
-        i = run[1] - 1
-        continue
-      }
-      parts.push(spell(groups[i]!, i))
-    }
-    text += parts.join(":")
-    if (tail) {
-      const sep = text.length === 0 || text.endsWith(":") ? "" : ":"
-      text += `${sep}${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`
-    }
-    const address = groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n)
-    return { text, address }
-  })
 
 describe("parsePrefix properties", () => {
   it("round-trips: parse(format(p)) equals p and format(parse(text)) is text", () => {
