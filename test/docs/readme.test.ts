@@ -196,6 +196,8 @@ describe("README snippets", () => {
   })
 
   it("typecheck against src (errors in the snippets themselves)", async () => {
+    // A file that must fail proves the check looked at this directory at all.
+    writeFileSync(path.join(scratch, "sentinel.ts"), 'export const sentinel: number = "not a number"\n')
     const tsconfig = {
       extends: path.join(root, "tsconfig.json"),
       compilerOptions: { noEmit: true },
@@ -210,8 +212,11 @@ describe("README snippets", () => {
       (e) => String(e.stdout),
     )
     // Only the snippets' own diagnostics: the rest of src is typechecked by `npm run typecheck`.
-    const mine = output.split("\n").filter((l) => l.includes("snippet.ts(") || l.includes("prelude.ts("))
-    expect(mine).toEqual([])
+    const lines = output.split("\n")
+    expect(lines.filter((l) => l.startsWith("sentinel.ts(")).map((l) => l.replace(/\(.*?\)/, ""))).toEqual([
+      "sentinel.ts: error TS2322: Type 'string' is not assignable to type 'number'.",
+    ])
+    expect(lines.filter((l) => l.includes("snippet.ts(") || l.includes("prelude.ts("))).toEqual([])
   })
 
   for (const s of runnable) {
