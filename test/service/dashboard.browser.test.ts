@@ -82,8 +82,12 @@ describe("dashboard", () => {
     await page.goto(`${service.url}/`)
     await page.locator("#key").fill(service.key)
     await page.locator("#key-form button[type=submit]").click()
-    await expect.poll(() => page.locator("#status").getAttribute("data-state")).toBe("live")
-    await expect.poll(() => row("10.0.0.0/24").locator("td.primary .node").textContent()).toBe("router-a")
+    await expect
+      .poll(() => page.locator("#status").getAttribute("data-state"), { timeout: 10_000 })
+      .toBe("live")
+    await expect
+      .poll(() => row("10.0.0.0/24").locator("td.primary .node").textContent(), { timeout: 10_000 })
+      .toBe("router-a")
     const standbys = row("10.0.0.0/24").locator("td.standbys .member")
     expect(await standbys.evaluateAll((ms) => ms.map((m) => m.getAttribute("data-node")))).toEqual([
       "router-b",
@@ -96,7 +100,9 @@ describe("dashboard", () => {
 
     // The key is remembered: a reload opens the view without asking again.
     await page.reload()
-    await expect.poll(() => page.locator("#status").getAttribute("data-state")).toBe("live")
+    await expect
+      .poll(() => page.locator("#status").getAttribute("data-state"), { timeout: 10_000 })
+      .toBe("live")
     expect(await page.locator("#key-form").isHidden()).toBe(true)
     expect(page.url()).toBe(`${service.url}/`)
   })
@@ -121,6 +127,18 @@ describe("dashboard", () => {
     expect(await timeline.textContent()).toMatch(/failover10\.0\.0\.0\/24 router-a #\d+ → router-b #\d+/)
 
     await page.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true })
+  })
+
+  it("shows what nodes are called as text, never as markup", async () => {
+    const evil = "<img src=x onerror=document.title='owned'>"
+    await ok("PUT", `/v1/nodes/${encodeURIComponent(evil)}`, { user: "alice@" })
+    await ok("POST", `/v1/nodes/${encodeURIComponent(evil)}/connect`)
+    await ok("POST", `/v1/nodes/${encodeURIComponent(evil)}/advertise`, { routes: ["10.30.0.0/16"] })
+    await expect
+      .poll(() => row("10.30.0.0/16").locator("td.primary .node").textContent(), { timeout: 5_000 })
+      .toBe(evil)
+    expect(await page.locator("img").count()).toBe(0)
+    expect(await page.title()).toBe("tailnet-routes")
   })
 
   it("keeps the key out of URLs and the request log, and the page raised no error", () => {
