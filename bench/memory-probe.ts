@@ -137,11 +137,13 @@ const perObject = (n: number, make: (i: number) => unknown): number => {
 /**
  * What-if for the report: the same index with every node and prefix group
  * copied to an exact-size array (what `RouteIndex.from` builds by pushing has
- * spare capacity). Reaches into the index's private maps; bench-only.
+ * spare capacity). Reaches into the private maps of the index's rows; bench-only.
  */
 const trimGroups = (index: RouteIndex): void => {
-  const inner = index as unknown as Record<"byNode" | "byPrefix", Map<string, ReadonlyArray<Route>>>
-  for (const m of [inner.byNode, inner.byPrefix]) for (const [k, g] of m) m.set(k, g.slice())
+  const rows = (
+    index as unknown as { rows: Record<"byNode" | "byPrefix", Map<string, ReadonlyArray<Route>>> }
+  ).rows
+  for (const m of [rows.byNode, rows.byPrefix]) for (const [k, g] of m) m.set(k, g.slice())
 }
 
 const build = (nodeCount: number, shape: TailnetShape, mode: "generated" | "loaded") =>
