@@ -40,12 +40,15 @@ import {
   nodeColumns,
   nodeValues,
   parsePolicy,
+  putNodeValues,
+  putRouteValues,
   type RouteRow,
   routeColumns,
   routeValues,
   rowReader,
 } from "../internal/rows.js"
-import { conflictState, notifyChannel } from "./applyFunction.js"
+import { conflictState, nodeTypes, notifyChannel, routeTypes } from "./applyFunction.js"
+import { columnArrays } from "./columnArrays.js"
 import { defaultSchema, latestVersion, migrate } from "./migrations.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
@@ -99,8 +102,6 @@ const record = (
   for (let i = 0; i < cols.length; i++) into[p + cols[i]!] = values[i]
   return into
 }
-const routeRecord = (r: Route, ord: number) => record(routeColumns, routeValues(r, same), { ord })
-const nodeRecord = (n: Node, ord: number) => record(nodeColumns, nodeValues(n, same), { ord })
 const casRecord = <A>(
   cols: ReadonlyArray<string>,
   values: (a: A) => ReadonlyArray<unknown>,
@@ -111,6 +112,15 @@ const routeCas = (c: Change<Route>, ord: number) =>
   casRecord(routeColumns, (r: Route) => routeValues(r, same), c, ord)
 const nodeCas = (c: Change<Node>, ord: number) =>
   casRecord(nodeColumns, (n: Node) => nodeValues(n, same), c, ord)
+
+// Schema 5's commit function: 8 scalars, the node columns, 3 JSON update lists, the route columns, the policy.
+const commitCall = (() => {
+  const n = 8 + nodeTypes.length + 3 + routeTypes.length + 1
+  const args = Array.from({ length: n }, (_, i) => `$${i + 1}`)
+  const jsonFrom = 8 + nodeTypes.length
+  for (let i = jsonFrom; i < jsonFrom + 3; i++) args[i] = `${args[i]}::jsonb`
+  return `SELECT tailnet_routes_commit(${args.join(", ")}) AS version`
+})()
 
 /**
  * Builds the service over the `SqlClient` in context (migrating first); the
@@ -161,29 +171,38 @@ export const make = (
           ...plan.inserts,
         ]
         const version = info.base + 1
+        const created = yield* Effect.try({
+          try: () => [
+            ...columnArrays(
+              plan.nodes.filter((c) => c.before === null),
+              nodeTypes,
+              (c: Change<Node>, out, at) => putNodeValues(c.after, same, out, at),
+            ),
+            ...columnArrays(plan.inserts, routeTypes, (r: Route, out, at) =>
+              putRouteValues(r, same, out, at),
+            ),
+          ],
+          catch: (e) => toRepositoryError(e, null),
+        })
+        const nodeArrays = created.slice(0, nodeTypes.length)
+        const routeArrays = created.slice(nodeTypes.length)
         const [row] = yield* sql
-          .unsafe<{ version: unknown }>(
-            `SELECT tailnet_routes_commit($1, $2, $3, $4, $5, $6,
-               $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14) AS version`,
-            [
-              info.base,
-              info.origin,
-              info.at,
-              encodeChanges(changes, retention.maxRows),
-              pruneBound(version, retention),
-              info.at - retention.minAgeMs,
-              plan.counter?.expected ?? null,
-              plan.counter?.next ?? null,
-              JSON.stringify(
-                plan.nodes.filter((c) => c.before === null).map((c, i) => nodeRecord(c.after, i)),
-              ),
-              JSON.stringify(plan.nodes.filter((c) => c.before !== null).map(nodeCas)),
-              JSON.stringify(plan.clears.map(routeCas)),
-              JSON.stringify(plan.promotions.map(routeCas)),
-              JSON.stringify(plan.inserts.map(routeRecord)),
-              plan.policy === null ? null : JSON.stringify(plan.policy),
-            ],
-          )
+          .unsafe<{ version: unknown }>(commitCall, [
+            info.base,
+            info.origin,
+            info.at,
+            encodeChanges(changes, retention.maxRows),
+            pruneBound(version, retention),
+            info.at - retention.minAgeMs,
+            plan.counter?.expected ?? null,
+            plan.counter?.next ?? null,
+            ...nodeArrays,
+            JSON.stringify(plan.nodes.filter((c) => c.before !== null).map(nodeCas)),
+            JSON.stringify(plan.clears.map(routeCas)),
+            JSON.stringify(plan.promotions.map(routeCas)),
+            ...routeArrays,
+            plan.policy === null ? null : JSON.stringify(plan.policy),
+          ])
           .pipe(
             Effect.mapError((e) => {
               keepMissed(e)

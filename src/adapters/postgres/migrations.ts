@@ -13,7 +13,12 @@ import {
   SchemaTooNew,
   StorageError,
 } from "../../ports/RouteRepository.js"
-import { createApplyFunction, createCommitFunction } from "./applyFunction.js"
+import {
+  createApplyFunction,
+  createBulkCommitFunction,
+  createCommitFunction,
+  dropJsonCommitFunction,
+} from "./applyFunction.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
 /** One schema step; `sql` may hold several statements. @category models */
@@ -100,6 +105,27 @@ export const migrations: ReadonlyArray<Migration> = [
       "CREATE TABLE leases (replica text PRIMARY KEY, expires_at bigint NOT NULL)",
       "DROP FUNCTION tailnet_routes_apply(integer, integer, jsonb, jsonb, jsonb, jsonb, jsonb, text)",
       createCommitFunction,
+    ],
+  },
+  {
+    // Created rows travel as one array per column and a large creation into an
+    // empty routes table loads set-based (applyFunction.ts); the tables do not change.
+    version: 5,
+    name: "bulk-commit",
+    sql: [dropJsonCommitFunction, createBulkCommitFunction],
+  },
+  {
+    // The HTTP service's API keys (ApiKeyStore): a lookup prefix and a salted hash, never the key.
+    version: 6,
+    name: "service-keys",
+    sql: [
+      `CREATE TABLE service_keys (
+        prefix text PRIMARY KEY,
+        salt text NOT NULL,
+        hash text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint
+      )`,
     ],
   },
 ]
