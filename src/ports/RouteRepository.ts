@@ -7,7 +7,7 @@
  */
 import { Context, Data, type Effect, type Stream } from "effect"
 import type { ChangeSet } from "../domain/ChangeSet.js"
-import type { Node, NodeId, ReplicaId } from "../domain/Node.js"
+import type { Node, ReplicaId } from "../domain/Node.js"
 import type { Policy } from "../domain/Policy.js"
 import type { Route } from "../domain/Route.js"
 
@@ -71,12 +71,6 @@ export const defaultLogRetention: LogRetention = { minAgeMs: 600_000, minEntries
 export interface Lease {
   readonly replica: ReplicaId
   readonly expiresAt: number
-}
-
-/** One node's record (null when unknown) and its live routes. @category models */
-export interface NodeSlice {
-  readonly node: Node | null
-  readonly routes: ReadonlyArray<Route>
 }
 
 /** The driver failed (I/O, connection, unexpected SQL error); nothing is known to be written. @category errors */
@@ -216,9 +210,6 @@ export class RouteRepository extends Context.Service<
   RouteRepository,
   {
     readonly loadAll: Effect.Effect<Snapshot, RepositoryError>
-    readonly loadNode: (id: NodeId) => Effect.Effect<NodeSlice, RepositoryError>
-    /** Live routes of one prefix (canonical text), ordered by id. */
-    readonly loadPrefix: (prefix: string) => Effect.Effect<ReadonlyArray<Route>, RepositoryError>
     /**
      * Writes the change set atomically (all or nothing) when the store is
      * still at `info.base`, compare-and-set against each `before`, bumps the

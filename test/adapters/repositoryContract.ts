@@ -66,6 +66,17 @@ const seedSnapshot: Snapshot = {
 const [n1, n2, n3] = seed.nodes as [(typeof seed.nodes)[0], (typeof seed.nodes)[0], (typeof seed.nodes)[0]]
 const [r1, r2, r3, , r5] = seed.routes as [Route, Route, Route, Route, Route]
 
+/** One node's record (null when unknown) and its live routes, read through `loadAll`. */
+const nodeSlice = (repo: Repo, id: string) =>
+  Effect.map(repo.loadAll, (all) => ({
+    node: all.nodes.find((n) => n.id === id) ?? null,
+    routes: all.routes.filter((r) => r.nodeId === id),
+  }))
+
+/** The live routes of one prefix, in id order, read through `loadAll`. */
+const prefixRows = (repo: Repo, prefix: string) =>
+  Effect.map(repo.loadAll, (all) => all.routes.filter((r) => r.prefix.text === prefix))
+
 /** Applies `changes`, expects exactly `error`, and expects the store unchanged. */
 const rejects = (repo: Repo, changes: ChangeSet, error: RepositoryError) =>
   Effect.gen(function* () {
@@ -83,8 +94,8 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
       Effect.gen(function* () {
         const repo = yield* fresh(makeStorage)
         expect(yield* repo.loadAll).toEqual({ nodes: [], routes: [], policy: {}, nextRouteId: 1, version: 0 })
-        expect(yield* repo.loadNode("n1")).toEqual({ node: null, routes: [] })
-        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([])
+        expect(yield* nodeSlice(repo, "n1")).toEqual({ node: null, routes: [] })
+        expect(yield* prefixRows(repo, "10.0.0.0/24")).toEqual([])
       }),
     )
 
@@ -92,10 +103,10 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
       Effect.gen(function* () {
         const repo = yield* seeded(makeStorage)
         expect(yield* repo.loadAll).toEqual(seedSnapshot)
-        expect(yield* repo.loadNode("n1")).toEqual({ node: n1, routes: [r1, r3, seed.routes[3]] })
-        expect(yield* repo.loadNode("n9")).toEqual({ node: null, routes: [] })
-        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r1, r2])
-        expect(yield* repo.loadPrefix("10.0.0.0/25")).toEqual([])
+        expect(yield* nodeSlice(repo, "n1")).toEqual({ node: n1, routes: [r1, r3, seed.routes[3]] })
+        expect(yield* nodeSlice(repo, "n9")).toEqual({ node: null, routes: [] })
+        expect(yield* prefixRows(repo, "10.0.0.0/24")).toEqual([r1, r2])
+        expect(yield* prefixRows(repo, "10.0.0.0/25")).toEqual([])
       }),
     )
 
@@ -110,7 +121,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
         })
         const demote = update(r1, { isPrimary: false, updatedAt: 2_000 })
         yield* commit(repo, changeSet(6, { routes: [promote, demote] }))
-        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([demote.after, promote.after])
+        expect(yield* prefixRows(repo, "10.0.0.0/24")).toEqual([demote.after, promote.after])
       }),
     )
 
@@ -123,10 +134,10 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
         const all = yield* repo.loadAll
         expect(all.routes).toEqual([r2, r3, seed.routes[3], r5, again])
         expect(all.nextRouteId).toBe(7)
-        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r2, again])
+        expect(yield* prefixRows(repo, "10.0.0.0/24")).toEqual([r2, again])
         // The deleted row is history: deleting the new one too leaves two deleted rows for (n1, prefix).
         yield* commit(repo, changeSet(7, { routes: [update(again, { isPrimary: false, deletedAt: 4_000 })] }))
-        expect(yield* repo.loadPrefix("10.0.0.0/24")).toEqual([r2])
+        expect(yield* prefixRows(repo, "10.0.0.0/24")).toEqual([r2])
       }),
     )
 
@@ -159,7 +170,7 @@ export const repositoryContract = (name: string, makeStorage: () => Promise<Test
           const all = yield* repo.loadAll
           expect(all.nodes).toEqual([n1, online.after, deleted.after, node("n4")])
           expect(all.policy).toEqual(policy)
-          expect(yield* repo.loadNode("n3")).toEqual({ node: deleted.after, routes: [] })
+          expect(yield* nodeSlice(repo, "n3")).toEqual({ node: deleted.after, routes: [] })
         }),
     )
 
@@ -487,8 +498,8 @@ const agreesWithOracle = (makeStorage: () => Promise<TestStorage>, ops: Readonly
       )
       expect(yield* repo.loadAll, after).toEqual(oracle.snapshot())
     }
-    for (const id of [...nodeNames, "late"]) expect(yield* repo.loadNode(id)).toEqual(oracle.node(id))
-    for (const p of prefixes) expect(yield* repo.loadPrefix(p)).toEqual(oracle.prefix(p))
+    for (const id of [...nodeNames, "late"]) expect(yield* nodeSlice(repo, id)).toEqual(oracle.node(id))
+    for (const p of prefixes) expect(yield* prefixRows(repo, p)).toEqual(oracle.prefix(p))
     expect(yield* repo.head).toBe(oracle.head())
     expect(yield* repo.readLog(0, 1_000)).toEqual({
       entries: oracle.entries(),

@@ -18,7 +18,6 @@ import type { Route, RouteId } from "../../src/domain/Route.js"
 import {
   ConstraintViolation,
   type LogEntry,
-  type NodeSlice,
   type RepositoryError,
   type Snapshot,
   WriteConflict,
@@ -52,7 +51,7 @@ export class StoreOracle {
     return [...this.rows.values()].filter(live).sort((a, b) => a.id - b.id)
   }
 
-  node(id: NodeId): NodeSlice {
+  node(id: NodeId): { readonly node: Node | null; readonly routes: ReadonlyArray<Route> } {
     return { node: this.nodes.get(id) ?? null, routes: this.liveRoutes().filter((r) => r.nodeId === id) }
   }
 

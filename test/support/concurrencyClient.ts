@@ -44,7 +44,7 @@ const build = (repo: RouteRepository["Service"], kind: number, pick: number, mar
     let changes: ChangeSet = emptyChangeSet(0)
     if (kind === 2) {
       const id = contestedNodes[pick % contestedNodes.length]!
-      const { node } = yield* repo.loadNode(id)
+      const node = (yield* repo.loadAll).nodes.find((n) => n.id === id)
       const p = node!.presence
       acks.push({ table: "nodes", id, before: p.lastSeen ?? 0, after: marker })
       changes = {
@@ -65,7 +65,8 @@ const build = (repo: RouteRepository["Service"], kind: number, pick: number, mar
         ],
       }
     } else {
-      const routes = yield* repo.loadPrefix(contestedPrefixes[pick % contestedPrefixes.length]!)
+      const contested = contestedPrefixes[pick % contestedPrefixes.length]!
+      const routes = (yield* repo.loadAll).routes.filter((r) => r.prefix.text === contested)
       const primary = routes.find((r) => r.isPrimary)!
       const others = routes.filter((r) => !r.isPrimary)
       const target = others[Math.floor(pick / contestedPrefixes.length) % others.length]!

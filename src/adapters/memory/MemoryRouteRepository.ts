@@ -25,19 +25,6 @@ import { byNodeId, byRouteId, nodeEquals, routeEquals } from "../internal/equali
 
 const liveKey = (r: Route): string => `${r.nodeId}\u0000${r.prefix.text}`
 
-const addTo = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
-  const s = m.get(k)
-  if (s) s.add(v)
-  else m.set(k, new Set([v]))
-}
-
-const removeFrom = <K, V>(m: Map<K, Set<V>>, k: K, v: V): void => {
-  const s = m.get(k)
-  if (!s) return
-  s.delete(v)
-  if (s.size === 0) m.delete(k)
-}
-
 /** Settings of the in-memory store. @category models */
 export interface MemoryOptions {
   readonly logRetention?: Partial<LogRetention>
@@ -55,8 +42,6 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
   // Indexes over live rows only, as the SQL adapters' partial indexes are.
   const live = new Map<string, RouteId>()
   const primaries = new Map<string, RouteId>()
-  const byNode = new Map<NodeId, Set<RouteId>>()
-  const byPrefix = new Map<string, Set<RouteId>>()
   let policy: Policy = {}
   let nextRouteId = 1
   let version = 0
@@ -69,15 +54,11 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
     if (r.deletedAt !== null) return
     live.delete(liveKey(r))
     if (r.isPrimary && primaries.get(r.prefix.text) === r.id) primaries.delete(r.prefix.text)
-    removeFrom(byNode, r.nodeId, r.id)
-    removeFrom(byPrefix, r.prefix.text, r.id)
   }
   const index = (r: Route): void => {
     if (r.deletedAt !== null) return
     live.set(liveKey(r), r.id)
     if (r.isPrimary && !isExitRoute(r.prefix)) primaries.set(r.prefix.text, r.id)
-    addTo(byNode, r.nodeId, r.id)
-    addTo(byPrefix, r.prefix.text, r.id)
   }
   const putRoute = (id: RouteId, r: Route | undefined): void => {
     const old = routes.get(id)
@@ -185,9 +166,6 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
     return null
   }
 
-  const liveOf = (ids: Set<RouteId> | undefined): Array<Route> =>
-    ids ? Array.from(ids, (id) => routes.get(id)!).sort(byRouteId) : []
-
   const append = (changes: ChangeSet, origin: string, at: number): void => {
     version++
     const logged = changes.nodes.length + changes.routes.length > retention.maxRows ? null : changes
@@ -217,8 +195,6 @@ const build = (commits: PubSub.PubSub<number>, retention: LogRetention): RouteRe
         version,
       }),
     ),
-    loadNode: (id) => Effect.sync(() => ({ node: nodes.get(id) ?? null, routes: liveOf(byNode.get(id)) })),
-    loadPrefix: (prefix) => Effect.sync(() => liveOf(byPrefix.get(prefix))),
     apply: (changes, info) =>
       Effect.suspend(() => {
         if (isEmpty(changes)) return Effect.succeed(info.base)

@@ -25,7 +25,6 @@ import {
   defaultLogRetention,
   type LogEntry,
   type LogRetention,
-  type NodeSlice,
   type RepositoryError,
   RouteRepository,
   type Snapshot,
@@ -36,13 +35,11 @@ import { planChangeSet } from "../internal/changePlan.js"
 import { byNodeId } from "../internal/equality.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
-  type NodeRow,
   nodeColumns,
   nodeValues,
   parsePolicy,
   putNodeValues,
   putRouteValues,
-  type RouteRow,
   routeColumns,
   routeValues,
   rowReader,
@@ -267,29 +264,6 @@ export const make = (
 
     return RouteRepository.of({
       loadAll,
-      loadNode: (id) =>
-        snapshotRead(
-          Effect.gen(function* () {
-            const [row] = yield* q<NodeRow>("SELECT * FROM nodes WHERE id = $1", [id])
-            const routes = yield* q<RouteRow>(
-              "SELECT * FROM routes WHERE node_id = $1 AND deleted_at IS NULL ORDER BY id",
-              [id],
-            )
-            const read = rowReader()
-            return {
-              node: row === undefined ? null : read.node(row),
-              routes: routes.map((r) => read.route(r)),
-            } satisfies NodeSlice
-          }),
-        ),
-      loadPrefix: (prefix) =>
-        Effect.map(
-          q<RouteRow>("SELECT * FROM routes WHERE prefix = $1 AND deleted_at IS NULL ORDER BY id", [prefix]),
-          (rows) => {
-            const read = rowReader()
-            return rows.map((r) => read.route(r))
-          },
-        ),
       apply: applyOnce,
       head,
       readLog: (after, limit) => {

@@ -164,13 +164,6 @@ const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository[
     ),
     dropLease: db.prepare("DELETE FROM leases WHERE replica = ? AND expires_at <= ?"),
     leases: db.prepare("SELECT replica, expires_at FROM leases ORDER BY replica"),
-    node: db.prepare(`SELECT ${nodeList} FROM nodes WHERE id = ?`).raw(),
-    nodeRoutes: db
-      .prepare(`SELECT ${routeList} FROM routes WHERE node_id = ? AND deleted_at IS NULL ORDER BY id`)
-      .raw(),
-    prefixRoutes: db
-      .prepare(`SELECT ${routeList} FROM routes WHERE prefix = ? AND deleted_at IS NULL ORDER BY id`)
-      .raw(),
     updateNode: db.prepare(`UPDATE nodes SET ${setList(nodeColumns)} WHERE ${casList(nodeColumns)}`),
     updateRoute: db.prepare(`UPDATE routes SET ${setList(routeColumns)} WHERE ${casList(routeColumns)}`),
     moveCounter: db.prepare("UPDATE meta SET next_route_id = ? WHERE id = 1 AND next_route_id = ?"),
@@ -339,26 +332,11 @@ const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository[
       version: meta.version,
     }
   })
-  const loadNodeTx = db.transaction((id: string) => {
-    const row = s.node.get(id) as NodeTuple | undefined
-    const read = rowReader()
-    return {
-      node: row === undefined ? null : read.nodeTuple(row),
-      routes: (s.nodeRoutes.all(id) as Array<RouteTuple>).map((v) => read.routeTuple(v)),
-    }
-  })
-  const loadPrefix = (prefix: string): Array<Route> => {
-    const read = rowReader()
-    return (s.prefixRoutes.all(prefix) as Array<RouteTuple>).map((v) => read.routeTuple(v))
-  }
-
   const attempt = <A>(f: () => A): Effect.Effect<A, RepositoryError> =>
     Effect.try({ try: f, catch: (e) => toRepositoryError(e, null) })
 
   return RouteRepository.of({
     loadAll: attempt(() => loadAllTx()),
-    loadNode: (id) => attempt(() => loadNodeTx(id)),
-    loadPrefix: (prefix) => attempt(() => loadPrefix(prefix)),
     apply: (changes, info) =>
       isEmpty(changes) ? Effect.succeed(info.base) : attempt(() => applyTx.immediate(changes, info)),
     head: attempt(head),
