@@ -1,6 +1,7 @@
 /** What the service runs with beside the manager and the stores: limits, heartbeat, the log sink, the drain signal. */
 import { Context, Deferred, Effect, Layer } from "effect"
 import type { ThrottleSettings } from "./failureThrottle.js"
+import { lineWriter } from "./lineWriter.js"
 
 /** @category models */
 export interface ServiceOptions {
@@ -14,8 +15,8 @@ export interface ServiceOptions {
   readonly requestTimeoutMs?: number
   /** How often an idle change stream gets a comment line. Default 15 000 ms. */
   readonly heartbeatMs?: number
-  /** Where the JSON log lines go (one object a line). Default: stdout. */
-  readonly log?: (line: string) => void
+  /** Where the JSON log goes: chunks of whole lines, one object a line. Default: stdout. */
+  readonly log?: (chunk: string) => void
   /** How bad keys are slowed per address. */
   readonly throttle?: ThrottleSettings
   /** How long a stop waits for requests in flight. Default 10 000 ms. */
@@ -43,7 +44,9 @@ export class ServiceSettings extends Context.Service<
       ServiceSettings,
       Effect.gen(function* () {
         const draining = options.draining ?? (yield* Deferred.make<void>())
-        // Runs first among the service's finalizers, before the server waits for open responses.
+        const writer = lineWriter(options.log ?? ((chunk: string) => void process.stdout.write(chunk)))
+        // The last lines go out when the service stops.
+        yield* Effect.addFinalizer(() => Effect.sync(writer.flush))
         yield* Effect.addFinalizer(() => Deferred.succeed(draining, undefined))
         return {
           host: options.host ?? "127.0.0.1",
@@ -51,7 +54,7 @@ export class ServiceSettings extends Context.Service<
           maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
           requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
           heartbeatMs: options.heartbeatMs ?? 15_000,
-          log: options.log ?? ((line: string) => void process.stdout.write(`${line}\n`)),
+          log: writer.line,
           throttle: options.throttle,
           drainMs: options.drainMs ?? 10_000,
           draining,

@@ -55,31 +55,56 @@ const sameHex = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-/** @category constructors */
-export const makeKeyChecker = (store: ApiKeyStore["Service"], remember = 10_000): KeyChecker => {
+/**
+ * A checker over `store`. A record read from the store is reused for
+ * `freshMs` (default 1 s; one store read per key per second under load), so
+ * `apikeys expire` from another process takes effect within that.
+ *
+ * @category constructors
+ */
+export const makeKeyChecker = (
+  store: ApiKeyStore["Service"],
+  options: { readonly freshMs?: number; readonly remember?: number } = {},
+): KeyChecker => {
+  const freshMs = options.freshMs ?? 1_000
+  const remember = options.remember ?? 10_000
   // SHA-256 of a verified key → the stored hash it matched.
   const verified = new Map<string, string>()
+  // Lookup prefix → the record as last read, and when.
+  const records = new Map<string, { readonly record: ApiKeyRecord; readonly at: number }>()
+  const judge = (presented: string, secret: string, record: ApiKeyRecord | undefined, now: number) => {
+    if (record === undefined) return "unknown" as const
+    const digest = createHash("sha256").update(presented).digest("hex")
+    const known = verified.get(digest)
+    const ok =
+      known !== undefined
+        ? sameHex(known, record.hash)
+        : sameHex(hashSecret(secret, record.salt), record.hash)
+    if (!ok) return "unknown" as const
+    if (known === undefined) {
+      if (verified.size >= remember) verified.clear()
+      verified.set(digest, record.hash)
+    }
+    if (record.expiresAt !== null && record.expiresAt <= now) return "expired" as const
+    return record
+  }
   return {
     check: (presented, now) =>
       Effect.suspend(() => {
         if (presented === "") return Effect.succeed<KeyRefusal>("missing")
         const m = keyPattern.exec(presented)
         if (m === null) return Effect.succeed<KeyRefusal>("malformed")
-        return Effect.map(store.find(`trk_${m[1]}`), (record): KeyRefusal | ApiKeyRecord => {
-          if (record === undefined) return "unknown"
-          const digest = createHash("sha256").update(presented).digest("hex")
-          const known = verified.get(digest)
-          const ok =
-            known !== undefined
-              ? sameHex(known, record.hash)
-              : sameHex(hashSecret(m[2]!, record.salt), record.hash)
-          if (!ok) return "unknown"
-          if (known === undefined) {
-            if (verified.size >= remember) verified.clear()
-            verified.set(digest, record.hash)
-          }
-          if (record.expiresAt !== null && record.expiresAt <= now) return "expired"
-          return record
+        const prefix = `trk_${m[1]}`
+        const cached = records.get(prefix)
+        if (cached !== undefined && now - cached.at < freshMs) {
+          return Effect.succeed(judge(presented, m[2]!, cached.record, now))
+        }
+        return Effect.map(store.find(prefix), (record): KeyRefusal | ApiKeyRecord => {
+          if (record !== undefined) {
+            if (records.size >= remember) records.clear()
+            records.set(prefix, { record, at: now })
+          } else records.delete(prefix)
+          return judge(presented, m[2]!, record, now)
         })
       }),
   }

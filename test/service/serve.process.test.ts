@@ -89,7 +89,7 @@ describe("serve process", () => {
     expect(JSON.parse(events[events.length - 1]!.data!).primaries).toEqual([
       { prefix: "10.0.0.0/24", before: 1, after: 2 },
     ])
-    expect(proc.lines.some((l) => l.msg === "failover" && l.from === 1 && l.to === 2)).toBe(true)
+    expect(await proc.line("failover")).toMatchObject({ prefix: "10.0.0.0/24", from: 1, to: 2 })
 
     // A request in flight at SIGTERM: headers and half the body sent, the rest after the signal.
     const port = Number(new URL(url).port)

@@ -38,7 +38,12 @@ export interface HarnessOptions {
 export const startService = async (options: HarnessOptions = {}): Promise<RunningService> => {
   const logs: string[] = []
   const draining = Effect.runSync(Deferred.make<void>())
-  const layer = ServiceLayer.layer({ port: 0, log: (l) => logs.push(l), draining, ...options.service }).pipe(
+  const layer = ServiceLayer.layer({
+    port: 0,
+    log: (chunk) => logs.push(...chunk.trimEnd().split("\n")),
+    draining,
+    ...options.service,
+  }).pipe(
     Layer.provideMerge(RouteManager.layer(options.manager ?? {})),
     Layer.provideMerge(options.store ?? MemoryRepository.layer),
     Layer.provideMerge(options.keys ?? MemoryApiKeyStore.layer),

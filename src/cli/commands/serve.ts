@@ -76,11 +76,12 @@ export const serve: CommandRun = async (ctx) => {
   const spec = resolveStoreSpec(stringOption(ctx.options, "db"), ctx.io.env)
   const label = describeStore(spec)
   const log = (line: string) => void ctx.io.stdout.write(`${line}\n`)
+  const logChunk = (chunk: string) => void ctx.io.stdout.write(chunk)
   const draining = Effect.runSync(Deferred.make<void>())
   const service = ServiceLayer.layer({
     host,
     port,
-    log,
+    log: logChunk,
     draining,
     gracePeriodMs: ctx.routeOptions.gracePeriodMs,
     ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
