@@ -11,6 +11,7 @@ import { memoryTargets } from "./targets/memory.js"
 import { overlapsTargets } from "./targets/overlaps.js"
 import { prefixTargets } from "./targets/prefix.js"
 import { replicasTargets } from "./targets/replicas.js"
+import { serviceTargets } from "./targets/service.js"
 import { storageTargets } from "./targets/storage.js"
 import type { Target } from "./targets/target.js"
 
@@ -22,4 +23,5 @@ export const targets: ReadonlyArray<Target> = [
   ...memoryTargets,
   ...replicasTargets,
   ...bignodeTargets,
+  ...serviceTargets,
 ]
