@@ -127,7 +127,7 @@ describe("Postgres: our tables in a schema of our own", () => {
       "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname IN ('public', 'tailnet_routes') ORDER BY 1",
     )
     expect(tables).toEqual(
-      ["change_log", "leases", "meta", "nodes", "routes", "schema_migrations"].map(
+      ["change_log", "leases", "meta", "nodes", "routes", "schema_migrations", "service_keys"].map(
         (t) => `tailnet_routes.${t}`,
       ),
     )

@@ -52,7 +52,8 @@ describe("postgres migrations", () => {
       const url = yield* Effect.promise(freshDatabaseUrl)
       yield* withSql(url, (sql) =>
         Effect.gen(function* () {
-          expect(yield* Postgres.migrate(sql, 0, Postgres.latestVersion - 1)).toBe(Postgres.latestVersion - 1)
+          // Version 3, the last before replicas: the rows below are in its shape.
+          expect(yield* Postgres.migrate(sql, 0, 3)).toBe(3)
           for (const statement of [
             "INSERT INTO nodes VALUES ('n1', 'alice@', '[]', false, 1000, NULL, 2, 900, 950, NULL, NULL)",
             "INSERT INTO routes VALUES (1, 'n1', '10.0.0.0/24', true, true, true, 'manual', 0, true, 1001, 1001, NULL)",
