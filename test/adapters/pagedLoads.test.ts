@@ -1,0 +1,74 @@
+/**
+ * The SQL stores read `loadAll` a page of rows at a time (8,192). A store of
+ * several pages, with soft-deleted rows and nodes falling on and around page
+ * boundaries, must load exactly as the memory adapter does.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, type Layer } from "effect"
+import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
+import * as Postgres from "../../src/adapters/postgres/index.js"
+import * as Sqlite from "../../src/adapters/sqlite/index.js"
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import { RouteRepository } from "../../src/ports/RouteRepository.js"
+import { changeSet, create, node, route, update } from "../support/builders.js"
+import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
+import { dropDatabase } from "../support/postgresCluster.js"
+import { commit } from "./fixtures.js"
+
+const page = 8_192
+const routeCount = 2 * page + 7
+// Node ids chosen so their text order differs from their insertion order.
+const nodeId = (i: number) => `n${(i * 7_919) % (page + 3)}`
+const nodeCount = page + 3
+
+const created: ChangeSet = changeSet(routeCount + 1, {
+  nodes: Array.from({ length: nodeCount }, (_, i) => create(node(nodeId(i)))),
+  routes: Array.from({ length: routeCount }, (_, k) =>
+    create(route(k + 1, nodeId(k % nodeCount), `10.${(k >> 8) & 255}.${k & 255}.0/24`)),
+  ),
+})
+// Rows deleted on both sides of each page boundary, and the very last one.
+const deletedIds = [1, page - 1, page, page + 1, 2 * page, 2 * page + 1, routeCount]
+const deleted: ChangeSet = changeSet(routeCount + 1, {
+  routes: deletedIds.map((id) => update(created.routes[id - 1]!.after, { deletedAt: 5_000 })),
+})
+
+const loadsAsMemory = (layer: Layer.Layer<RouteRepository, unknown>) =>
+  Effect.gen(function* () {
+    const reference = yield* Memory.make()
+    yield* commit(reference, created)
+    yield* commit(reference, deleted)
+    const all = yield* Effect.provide(
+      RouteRepository.use((repo) =>
+        Effect.gen(function* () {
+          yield* commit(repo, created)
+          yield* commit(repo, deleted)
+          return yield* repo.loadAll
+        }),
+      ),
+      layer,
+    )
+    expect(all.routes).toHaveLength(routeCount - deletedIds.length)
+    expect(all).toEqual(yield* reference.loadAll)
+  })
+
+describe("loadAll across pages", () => {
+  it.effect("sqlite", () =>
+    Effect.gen(function* () {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-pages-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+      yield* loadsAsMemory(Sqlite.layer({ filename: path.join(dir, "pages.db") }))
+    }),
+  )
+
+  it.effect("postgres", () =>
+    Effect.gen(function* () {
+      const url = yield* Effect.promise(freshDatabaseUrl)
+      yield* Effect.addFinalizer(() => Effect.promise(() => dropDatabase(postgresAdminUrl(), url)))
+      yield* loadsAsMemory(Postgres.layer({ url, maxConnections: 2 }))
+    }),
+  )
+})
