@@ -21,7 +21,7 @@ import {
 } from "../../src/ports/RouteRepository.js"
 import { changeSet, create, node, route, update } from "../support/builders.js"
 import { commit, seed, seedChanges } from "./fixtures.js"
-import { changeFor, nodeNames, prefixes, prologue, type StoreOp, storeOp } from "./storeOperations.js"
+import { changeFor, prologue, type StoreOp, storeOp } from "./storeOperations.js"
 import { StoreOracle } from "./storeOracle.js"
 
 type Repo = RouteRepository["Service"]
@@ -498,8 +498,6 @@ const agreesWithOracle = (makeStorage: () => Promise<TestStorage>, ops: Readonly
       )
       expect(yield* repo.loadAll, after).toEqual(oracle.snapshot())
     }
-    for (const id of [...nodeNames, "late"]) expect(yield* nodeSlice(repo, id)).toEqual(oracle.node(id))
-    for (const p of prefixes) expect(yield* prefixRows(repo, p)).toEqual(oracle.prefix(p))
     expect(yield* repo.head).toBe(oracle.head())
     expect(yield* repo.readLog(0, 1_000)).toEqual({
       entries: oracle.entries(),

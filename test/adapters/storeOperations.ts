@@ -12,8 +12,8 @@ import type { Route } from "../../src/domain/Route.js"
 import { changeSet, create, node, route, update } from "../support/builders.js"
 import type { StoreOracle } from "./storeOracle.js"
 
-export const nodeNames = ["n0", "n1", "n2", "n3"] as const
-export const prefixes = ["10.0.0.0/24", "10.0.0.0/8", "fd00::/64", "0.0.0.0/0", "::/0", "192.168.1.0/24"]
+const nodeNames = ["n0", "n1", "n2", "n3"] as const
+const prefixes = ["10.0.0.0/24", "10.0.0.0/8", "fd00::/64", "0.0.0.0/0", "::/0", "192.168.1.0/24"]
 const subnets = prefixes.filter((p) => !p.endsWith("/0"))
 const replicas = ["", "a", "b"] as const
 

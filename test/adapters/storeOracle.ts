@@ -51,14 +51,6 @@ export class StoreOracle {
     return [...this.rows.values()].filter(live).sort((a, b) => a.id - b.id)
   }
 
-  node(id: NodeId): { readonly node: Node | null; readonly routes: ReadonlyArray<Route> } {
-    return { node: this.nodes.get(id) ?? null, routes: this.liveRoutes().filter((r) => r.nodeId === id) }
-  }
-
-  prefix(text: string): Route[] {
-    return this.liveRoutes().filter((r) => r.prefix.text === text)
-  }
-
   head(): number {
     return this.version
   }
