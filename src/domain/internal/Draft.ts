@@ -33,23 +33,30 @@ export type NewRoute = Partial<Pick<Route, "advertised" | "enabled" | "approvedB
 /** What a row is: fixed when it is created, never rewritten. */
 type RouteIdentity = Pick<Route, "id" | "nodeId" | "prefix" | "createdAt">
 
-/** The columns a command may rewrite (`updatedAt` follows them). */
+/** The columns a command may rewrite besides the primary flag (`updatedAt` follows them). */
 type RouteColumns = Pick<
   Route,
-  "advertised" | "enabled" | "isPrimary" | "approvedBy" | "priority" | "healthy" | "deletedAt"
+  "advertised" | "enabled" | "approvedBy" | "priority" | "healthy" | "deletedAt"
 >
 
 /**
  * The one place a row is built: one literal in `Route`'s field order, so every
  * row keeps one object shape (a spread would copy whatever the input carried).
+ * The primary flag is its own argument, so the election's write passes the row
+ * itself as `columns` and allocates nothing but the new row.
  */
-const makeRoute = (identity: RouteIdentity, columns: RouteColumns, updatedAt: number): Route => ({
+const makeRoute = (
+  identity: RouteIdentity,
+  columns: RouteColumns,
+  isPrimary: boolean,
+  updatedAt: number,
+): Route => ({
   id: identity.id,
   nodeId: identity.nodeId,
   prefix: identity.prefix,
   advertised: columns.advertised,
   enabled: columns.enabled,
-  isPrimary: columns.isPrimary,
+  isPrimary,
   approvedBy: columns.approvedBy,
   priority: columns.priority,
   healthy: columns.healthy,
@@ -61,22 +68,10 @@ const makeRoute = (identity: RouteIdentity, columns: RouteColumns, updatedAt: nu
 const sameColumns = (r: Route, c: RouteColumns): boolean =>
   c.advertised === r.advertised &&
   c.enabled === r.enabled &&
-  c.isPrimary === r.isPrimary &&
   c.approvedBy === r.approvedBy &&
   c.priority === r.priority &&
   c.healthy === r.healthy &&
   c.deletedAt === r.deletedAt
-
-/** `r`'s columns with the primary flag set or cleared. */
-const withPrimary = (r: Route, isPrimary: boolean): RouteColumns => ({
-  advertised: r.advertised,
-  enabled: r.enabled,
-  isPrimary,
-  approvedBy: r.approvedBy,
-  priority: r.priority,
-  healthy: r.healthy,
-  deletedAt: r.deletedAt,
-})
 
 /** Node fields whose change can move an election. */
 const eligibilityMoved = (a: Node, b: Node): boolean =>
@@ -186,18 +181,21 @@ export class Draft {
   }
 
   /** Writes a patch to a row (no-op when nothing differs); the prefix is re-elected at `finish`. */
-  update(route: Route, patch: Partial<RouteColumns>): Route {
+  update(route: Route, patch: Partial<RouteColumns & Pick<Route, "isPrimary">>): Route {
     return this.written(
       route,
-      this.write(route, {
-        advertised: patch.advertised ?? route.advertised,
-        enabled: patch.enabled ?? route.enabled,
-        isPrimary: patch.isPrimary ?? route.isPrimary,
-        approvedBy: patch.approvedBy === undefined ? route.approvedBy : patch.approvedBy,
-        priority: patch.priority ?? route.priority,
-        healthy: patch.healthy ?? route.healthy,
-        deletedAt: patch.deletedAt === undefined ? route.deletedAt : patch.deletedAt,
-      }),
+      this.write(
+        route,
+        {
+          advertised: patch.advertised ?? route.advertised,
+          enabled: patch.enabled ?? route.enabled,
+          approvedBy: patch.approvedBy === undefined ? route.approvedBy : patch.approvedBy,
+          priority: patch.priority ?? route.priority,
+          healthy: patch.healthy ?? route.healthy,
+          deletedAt: patch.deletedAt === undefined ? route.deletedAt : patch.deletedAt,
+        },
+        patch.isPrimary ?? route.isPrimary,
+      ),
     )
   }
 
@@ -208,7 +206,7 @@ export class Draft {
 
   /** Writes the flag only; `finish` uses it for prefixes it is already electing. */
   private flag(r: Route, isPrimary: boolean): Route {
-    return r.isPrimary === isPrimary ? r : this.write(r, withPrimary(r, isPrimary))
+    return this.write(r, r, isPrimary)
   }
 
   /** A row that changed schedules its prefix for re-election. */
@@ -220,11 +218,11 @@ export class Draft {
   /**
    * The one place a row is rewritten. Compares before it allocates. `route` is
    * the row as read through this draft, so on its first write it is the view's
-   * row: the change's `before`.
+   * row: the change's `before`. `columns` may be the row itself (a flag write).
    */
-  private write(route: Route, columns: RouteColumns): Route {
-    if (sameColumns(route, columns)) return route
-    const next = makeRoute(route, columns, this.now)
+  private write(route: Route, columns: RouteColumns, isPrimary: boolean): Route {
+    if (isPrimary === route.isPrimary && sameColumns(route, columns)) return route
+    const next = makeRoute(route, columns, isPrimary, this.now)
     const written = this.routeAfter.get(route.id)
     if (written === undefined) this.record(route, next)
     else written.after = next
@@ -245,7 +243,7 @@ export class Draft {
    * through `routesOfNode` (the Map keeps those).
    */
   private flagKnown(r: Route, isPrimary: boolean, w: Written | undefined, exit: boolean): Written {
-    const next = makeRoute(r, withPrimary(r, isPrimary), this.now)
+    const next = makeRoute(r, r, isPrimary, this.now)
     if (w === undefined) {
       if (exit) return this.record(r, next)
       const fresh: Written = { before: r, after: next }
@@ -269,12 +267,12 @@ export class Draft {
       {
         advertised: fields.advertised ?? true,
         enabled,
-        isPrimary: false,
         approvedBy: enabled ? (fields.approvedBy ?? null) : null,
         priority: fields.priority ?? 0,
         healthy: fields.healthy ?? true,
         deletedAt: null,
       },
+      false,
       this.now,
     )
     this.record(null, r)
