@@ -206,7 +206,7 @@ describe("auth", () => {
       [null, "missing"],
       ["hunter2", "malformed"],
       [`${svc.key.slice(0, 16)}_${"A".repeat(43)}`, "unknown"],
-      ["trk_000000000000_" + "B".repeat(43), "unknown"],
+      [`trk_000000000000_${"B".repeat(43)}`, "unknown"],
       [expired.key, "expired"],
     ]
     for (const [key, reason] of keys) {
