@@ -1,7 +1,8 @@
 /**
  * The SQL stores read `loadAll` a page of rows at a time (8,192). A store of
  * several pages, with soft-deleted rows and nodes falling on and around page
- * boundaries, must load exactly as the memory adapter does.
+ * boundaries and rows updated out of their table order, must load exactly as the
+ * memory adapter does.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import os from "node:os"
@@ -30,10 +31,15 @@ const created: ChangeSet = changeSet(routeCount + 1, {
     create(route(k + 1, nodeId(k % nodeCount), `10.${(k >> 8) & 255}.${k & 255}.0/24`)),
   ),
 })
-// Rows deleted on both sides of each page boundary, and the very last one.
+// Rows deleted on both sides of each page boundary, and the very last one; two live rows
+// updated, which moves them to the end of Postgres's heap, out of id order.
 const deletedIds = [1, page - 1, page, page + 1, 2 * page, 2 * page + 1, routeCount]
+const updatedIds = [2, page + 5]
 const deleted: ChangeSet = changeSet(routeCount + 1, {
-  routes: deletedIds.map((id) => update(created.routes[id - 1]!.after, { deletedAt: 5_000 })),
+  routes: [
+    ...deletedIds.map((id) => update(created.routes[id - 1]!.after, { deletedAt: 5_000 })),
+    ...updatedIds.map((id) => update(created.routes[id - 1]!.after, { priority: 3, updatedAt: 5_000 })),
+  ],
 })
 
 const loadsAsMemory = (layer: Layer.Layer<RouteRepository, unknown>) =>

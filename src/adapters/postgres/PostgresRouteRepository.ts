@@ -32,7 +32,7 @@ import {
 } from "../../ports/RouteRepository.js"
 import { encodeChanges, type LogRow, logEntry, logPage, pruneBound } from "../internal/changeLog.js"
 import { planChangeSet } from "../internal/changePlan.js"
-import { byNodeId } from "../internal/equality.js"
+import { byNodeId, byRouteId } from "../internal/equality.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
   nodeColumns,
@@ -109,6 +109,14 @@ const routeCas = (c: Change<Route>, ord: number) =>
   casRecord(routeColumns, (r: Route) => routeValues(r, same), c, ord)
 const nodeCas = (c: Change<Node>, ord: number) =>
   casRecord(nodeColumns, (n: Node) => nodeValues(n, same), c, ord)
+
+/** Rows `loadAll` fetches per round trip. */
+const loadPage = 8192
+
+const isSorted = <A>(xs: ReadonlyArray<A>, order: (a: A, b: A) => number): boolean => {
+  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false
+  return true
+}
 
 // Schema 5's commit function: 8 scalars, the node columns, 3 JSON update lists, the route columns, the policy.
 const commitCall = (() => {
@@ -214,8 +222,36 @@ export const make = (
     // Rows as arrays in the listed columns' order: no object per row to build and then map.
     const tuples = (text: string, params: ReadonlyArray<unknown> = []) =>
       sql.unsafe(text, params).values.pipe(Effect.mapError((e) => toRepositoryError(e, null)))
-    const nodeList = nodeColumns.join(", ")
-    const routeList = routeColumns.join(", ")
+    // int8 would arrive as one BigInt per value, converted after; float8 arrives as a number
+    // and is exact for every integer we store (times and priorities, all below 2^53).
+    const selectList = (cols: ReadonlyArray<string>, types: ReadonlyArray<string>) =>
+      cols.map((c, i) => (types[i] === "bigint" ? `${c}::float8` : c)).join(", ")
+    const nodeList = selectList(nodeColumns, nodeTypes)
+    const routeList = selectList(routeColumns, routeTypes)
+
+    /**
+     * Every row of a query, fetched `loadPage` rows at a time through a cursor (in the
+     * caller's transaction), each through `f`: one page's row arrays die young instead of a
+     * million of them living at once, which cost the collector more than the reads. No
+     * ORDER BY: sorting a million rows on the server spilt to disk, and a keyset-paged
+     * ORDER BY could fall to a full scan a page without statistics (right after a bulk load).
+     */
+    const readAll = <A>(
+      cursor: string,
+      text: string,
+      f: (v: ReadonlyArray<unknown>) => A,
+    ): Effect.Effect<Array<A>, RepositoryError> =>
+      Effect.gen(function* () {
+        yield* q(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`)
+        const out: Array<A> = []
+        for (;;) {
+          const rows = yield* tuples(`FETCH FORWARD ${loadPage} FROM ${cursor}`)
+          for (let i = 0; i < rows.length; i++) out.push(f(rows[i]!))
+          if (rows.length < loadPage) break
+        }
+        yield* q(`CLOSE ${cursor}`)
+        return out
+      })
 
     // One consistent read of several tables.
     const snapshotRead = <A>(eff: Effect.Effect<A, RepositoryError>) =>
@@ -230,11 +266,17 @@ export const make = (
           "SELECT next_route_id, policy, version FROM meta WHERE id = 1",
         )
         const read = rowReader()
-        const nodes = (yield* tuples(`SELECT ${nodeList} FROM nodes`)).map((v) => read.nodeTuple(v))
+        const nodes = yield* readAll("tailnet_routes_nodes", `SELECT ${nodeList} FROM nodes`, (v) =>
+          read.nodeTuple(v),
+        )
         nodes.sort(byNodeId)
-        const routes = (yield* tuples(
-          `SELECT ${routeList} FROM routes WHERE deleted_at IS NULL ORDER BY id`,
-        )).map((v) => read.routeTuple(v))
+        const routes = yield* readAll(
+          "tailnet_routes_routes",
+          `SELECT ${routeList} FROM routes WHERE deleted_at IS NULL`,
+          (v) => read.routeTuple(v),
+        )
+        // Heap order is id order until rows are updated in place; sorting only then costs one pass.
+        if (!isSorted(routes, byRouteId)) routes.sort(byRouteId)
         return {
           nodes,
           routes,
