@@ -15,6 +15,8 @@ export interface ServiceOptions {
   readonly requestTimeoutMs?: number
   /** How often an idle change stream gets a comment line. Default 15 000 ms. */
   readonly heartbeatMs?: number
+  /** A change-stream client this many versions behind is disconnected (it resumes with Last-Event-ID). Default 10 000. */
+  readonly maxStreamLag?: number
   /** Where the JSON log goes: chunks of whole lines, one object a line. Default: stdout. */
   readonly log?: (chunk: string) => void
   /** How bad keys are slowed per address. */
@@ -54,6 +56,7 @@ export class ServiceSettings extends Context.Service<
           maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
           requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
           heartbeatMs: options.heartbeatMs ?? 15_000,
+          maxStreamLag: options.maxStreamLag ?? 10_000,
           log: writer.line,
           throttle: options.throttle,
           drainMs: options.drainMs ?? 10_000,

@@ -99,6 +99,40 @@ describe("change stream", () => {
     client.close()
   })
 
+  it("lets a client go once it falls too far behind; it resumes from Last-Event-ID with nothing lost", async () => {
+    const file = path.join(tempDir(), "s.db")
+    // The manager hears of other writers once a second: five quick CLI commits fold in at most two batches,
+    // so the stream sees a commit while the manager is already two or more versions past it.
+    const svc = await startService({
+      store: SqliteRepository.layer({ filename: file, pollIntervalMs: 1_000 }),
+      keys: SqliteApiKeys.layer({ filename: file }),
+      service: { maxStreamLag: 1 },
+    })
+    running.push(svc)
+    const client = await stream(svc)
+    const v0 = Number(/(\d+)$/.exec((await client.next())!.comment!)![1])
+    for (const n of ["a", "b", "c", "d", "e"]) {
+      expect(
+        (
+          await cli(
+            ["--db", `sqlite:${file}`, "policy", "set", "-"],
+            {},
+            `{"groups":{"group:${n}":["${n}@"]}}`,
+          )
+        ).code,
+      ).toBe(0)
+    }
+    const got: SseEvent[] = []
+    for (let e = await client.next(); e !== null; e = await client.next()) got.push(e)
+    expect(got[got.length - 1]).toEqual({ comment: "too far behind; reconnect with Last-Event-ID" })
+    const seen = ids(got)
+    expect(seen.length).toBeLessThan(5)
+    const resumed = await stream(svc, { "last-event-id": String(seen.at(-1) ?? v0) })
+    const rest = await resumed.until((e) => Number(e.id) === v0 + 5)
+    expect([...seen, ...ids(rest)]).toEqual([v0 + 1, v0 + 2, v0 + 3, v0 + 4, v0 + 5])
+    resumed.close()
+  })
+
   it("sends heartbeats while idle, refuses a bad Last-Event-ID, and ends when the service stops", async () => {
     const file = path.join(tempDir(), "s.db")
     const svc = await start(file, { service: { heartbeatMs: 50 } })

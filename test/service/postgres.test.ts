@@ -29,8 +29,8 @@ describe("service on Postgres", () => {
       nodeId: "pg1",
       prefix: "10.20.0.0/16",
     })
-    const routes = await (await svc.call("GET", "/v1/routes?node=pg1")).json()
-    expect(routes.map((r: { prefix: string }) => r.prefix)).toEqual(["10.20.0.0/16"])
+    const routes = (await (await svc.call("GET", "/v1/routes?node=pg1")).json()) as Array<{ prefix: string }>
+    expect(routes.map((r) => r.prefix)).toEqual(["10.20.0.0/16"])
     expect((await svc.call("GET", "/readyz", { key: null })).status).toBe(200)
     stream.close()
   })

@@ -96,17 +96,25 @@ export const ChangesHandlers = HttpApiBuilder.group(ServiceApi, "changes", (hand
               ])
             let last = start === undefined ? version : Math.max(start, version)
             if (start !== undefined && start > head) last = version
+            // A client that reads slower than the tailnet changes is let go once it is
+            // `maxStreamLag` versions behind (its queue would grow without bound); it
+            // reconnects with Last-Event-ID and resumes from the change log.
             const live = Stream.fromSubscription(subscription).pipe(
               Stream.filter((c) => c.version > last),
+              Stream.mapEffect((c) =>
+                Effect.map(manager.version, (now) => (now - c.version > settings.maxStreamLag ? null : c)),
+              ),
+              Stream.takeWhile((c): c is Commit => c !== null),
               Stream.map((c) => {
                 last = c.version
                 return changeEvent(c)
               }),
+              Stream.concat(Stream.succeed(": too far behind; reconnect with Last-Event-ID\n\n")),
             )
             const heartbeat = Stream.map(Stream.tick(settings.heartbeatMs), () => ": heartbeat\n\n")
             return Stream.concat(
               Stream.fromIterable([`retry: 2000\n: connected at version ${version}\n\n`, ...first]),
-              Stream.merge(live, Stream.drop(heartbeat, 1)),
+              Stream.merge(live, Stream.drop(heartbeat, 1), { haltStrategy: "left" }),
             )
           }),
         ).pipe(
