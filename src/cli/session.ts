@@ -58,7 +58,7 @@ export const storeExists = async (spec: StoreSpec): Promise<boolean> => {
 }
 
 // libpq's default, which operators expect from `psql`: no user in the URL means $PGUSER, else the OS user.
-const withUser = (url: string): string => {
+export const withUser = (url: string): string => {
   const u = new URL(url)
   if (u.username !== "") return url
   u.username = process.env.PGUSER || userInfo().username
