@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest"
 import { SqliteApiKeys } from "../../src/adapters/apiKeyStoreLayers.js"
 import { ApiKeyStore } from "../../src/ports/ApiKeyStore.js"
 import { makeKeyChecker } from "../../src/service/apiKeys.js"
+import { freshDatabaseUrl } from "../support/postgres.js"
 import { cli, tempDir } from "./support.js"
 
 const checkKey = (file: string, key: string, now: number) =>
@@ -66,5 +67,18 @@ describe("apikeys", () => {
     })
     const rows = JSON.parse((await cli(["--db", db, "apikeys", "list", "--json"])).stdout)
     expect(rows.map((r: { status: string }) => r.status)).toEqual(["active"])
+  })
+
+  it("works the same on a Postgres store (keys in its schema)", async () => {
+    const db = await freshDatabaseUrl()
+    const created = await cli(["--db", db, "apikeys", "create", "--json"])
+    expect(created.code).toBe(0)
+    const { prefix, key } = JSON.parse(created.stdout)
+    expect(key.startsWith(`${prefix}_`)).toBe(true)
+    expect((await cli(["--db", db, "apikeys", "expire", prefix])).code).toBe(0)
+    const rows = JSON.parse((await cli(["--db", db, "apikeys", "list", "--json"])).stdout)
+    expect(rows).toEqual([
+      { prefix, createdAt: expect.any(Number), expiresAt: expect.any(Number), status: "expired" },
+    ])
   })
 })
