@@ -60,6 +60,7 @@ import {
   enableRoutes,
   markRouteHealth,
   type RouteTarget,
+  setApprovedRoutes,
   setRoutePriority,
   type TargetError,
 } from "../domain/transitions/routeCommands.js"
@@ -130,6 +131,14 @@ export interface RouteManagerService {
     nodeId: NodeId,
     prefixes: ReadonlyArray<string>,
   ) => Effect.Effect<ChangeSet, TargetError | InvalidInput | RepositoryError>
+  /** Replaces one node's approved set with `prefixes` in one commit (either exit prefix means both). */
+  readonly setApprovedRoutes: (
+    nodeId: NodeId,
+    prefixes: ReadonlyArray<string>,
+  ) => Effect.Effect<
+    ChangeSet,
+    TargetError | RouteNotAdvertised | HalfExitPair | InvalidInput | RepositoryError
+  >
   /** Validates and installs a policy; policy approvals that no longer match are revoked. */
   readonly setPolicy: (
     policy: unknown,
@@ -349,6 +358,10 @@ export const make = (
       revokeRoutes: (nodeId, prefixes) =>
         onPrefixes(nodeId, prefixes, (id, ps) =>
           run((view, now) => disableRoutes(view, byNode(id, ps), now, options)),
+        ),
+      setApprovedRoutes: (nodeId, prefixes) =>
+        onPrefixes(nodeId, prefixes, (id, ps) =>
+          run((view, now) => setApprovedRoutes(view, { nodeId: id, prefixes: ps }, now, options)),
         ),
       setPolicy: (policy) => Effect.suspend(() => installPolicy(validatePolicy(policy))),
       previewPolicy: (policy) =>

@@ -41,6 +41,7 @@ export {
   markRouteHealth,
   type RouteTarget,
   revokeRoutes,
+  setApprovedRoutes,
   setRoutePriority,
   type TargetError,
 } from "./transitions/routeCommands.js"

@@ -17,6 +17,7 @@ import { MAX_PRIORITY, MIN_PRIORITY } from "../inputRules.js"
 import { Draft } from "../internal/Draft.js"
 import { EXIT_V4, EXIT_V6, exitRows } from "../internal/exitPair.js"
 import { type RouteTarget, resolveTarget, type TargetError } from "../internal/lookup.js"
+import type { NodeId } from "../Node.js"
 import type { Options } from "../Options.js"
 import { isExitRoute } from "../Prefix.js"
 import type { Route } from "../Route.js"
@@ -52,17 +53,48 @@ export const enableRoutes = (
   now: number,
   options: Options,
 ): Result.Result<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair> =>
-  run<RouteNotAdvertised | HalfExitPair>(view, target, now, options, (draft, routes) => {
-    for (const r of routes) {
-      if (isExitRoute(r.prefix)) {
-        const { v4, v6 } = exitRows(draft.routesOfNode(r.nodeId))
-        if (v4 === undefined || !v4.advertised) return halfExitPair(r.nodeId, EXIT_V4)
-        if (v6 === undefined || !v6.advertised) return halfExitPair(r.nodeId, EXIT_V6)
-      } else if (!r.advertised) {
-        return routeNotAdvertised(r.id, r.nodeId, r.prefix.text)
-      }
+  run<RouteNotAdvertised | HalfExitPair>(view, target, now, options, enable)
+
+/** Enables the rows once every one is advertised (an exit row with its partner); enabled rows stay as they are. */
+const enable = (
+  draft: Draft,
+  routes: ReadonlyArray<Route>,
+): RouteNotAdvertised | HalfExitPair | undefined => {
+  for (const r of routes) {
+    if (isExitRoute(r.prefix)) {
+      const { v4, v6 } = exitRows(draft.routesOfNode(r.nodeId))
+      if (v4 === undefined || !v4.advertised) return halfExitPair(r.nodeId, EXIT_V4)
+      if (v6 === undefined || !v6.advertised) return halfExitPair(r.nodeId, EXIT_V6)
+    } else if (!r.advertised) {
+      return routeNotAdvertised(r.id, r.nodeId, r.prefix.text)
     }
-    for (const r of routes) if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
+  }
+  for (const r of routes) if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
+  return undefined
+}
+
+/**
+ * Replaces one node's approved set with `prefixes`, in one change set
+ * (Headscale's `approve_routes`, Tailscale's `POST /device/{id}/routes`): the
+ * named rows are enabled as `enableRoutes` does, and the node's other enabled
+ * rows are disabled. Either exit prefix means both; an empty list revokes
+ * every approval. Every named prefix must be a live, advertised row of the
+ * node, or nothing changes.
+ *
+ * @category constructors
+ */
+export const setApprovedRoutes = (
+  view: RouteView,
+  target: { readonly nodeId: NodeId; readonly prefixes: ReadonlyArray<string> },
+  now: number,
+  options: Options,
+): Result.Result<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair> =>
+  run<RouteNotAdvertised | HalfExitPair>(view, target, now, options, (draft, wanted) => {
+    const error = enable(draft, wanted)
+    if (error !== undefined) return error
+    const keep = new Set(wanted.map((r) => r.id))
+    for (const r of draft.routesOfNode(target.nodeId).slice())
+      if (r.enabled && !keep.has(r.id)) draft.update(r, { enabled: false, approvedBy: null })
     return undefined
   })
 

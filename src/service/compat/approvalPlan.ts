@@ -1,8 +1,8 @@
 /**
  * "Replace the approved set" (Headscale ≥ 0.26 `approve_routes`, Tailscale's
- * `POST /device/{id}/routes`) as the two commands the manager has: approve
- * what is newly wanted, revoke what no longer is. The whole request is
- * checked here first, so a bad element refuses it before anything runs.
+ * `POST /device/{id}/routes`), checked whole before the manager's
+ * `setApprovedRoutes` runs: what is newly wanted, what no longer is, and the
+ * set that results; a bad element refuses the request before anything runs.
  */
 import { Result } from "effect"
 import {

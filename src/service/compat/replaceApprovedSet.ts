@@ -1,10 +1,9 @@
 /**
  * Replaces a node's approved routes with a requested set (Headscale's
  * `approve_routes`, Tailscale's `POST …/routes`): the whole request is
- * checked by `planApproval` first, then the newly wanted routes are approved
- * and only then the unwanted ones revoked, so no moment has fewer routes
- * approved than either end. Two commits: a writer in between can make the
- * second refuse (its error is returned; the first stays).
+ * checked by `planApproval` first (so its errors name the input as the
+ * dialects expect), then the manager's `setApprovedRoutes` approves and
+ * revokes in one commit, checking again on the state it commits on.
  */
 import { Effect, Result } from "effect"
 import type { RouteManagerService } from "../../app/RouteManager.js"
@@ -22,7 +21,7 @@ export const replaceApprovedSet = (
     yield* liveNode(manager, nodeId)
     const plan = planApproval(nodeId, yield* manager.nodeRoutes(nodeId), requested)
     if (Result.isFailure(plan)) return yield* Effect.fail(toCompatFailure(plan.failure))
-    const { approve, revoke } = plan.success
-    if (approve.length > 0) yield* Effect.mapError(manager.approveRoutes(nodeId, approve), toCompatFailure)
-    if (revoke.length > 0) yield* Effect.mapError(manager.revokeRoutes(nodeId, revoke), toCompatFailure)
+    const { approve, revoke, approved } = plan.success
+    if (approve.length + revoke.length === 0) return
+    yield* Effect.mapError(manager.setApprovedRoutes(nodeId, approved), toCompatFailure)
   })
