@@ -23,7 +23,7 @@ export const svgProblems = (svg: string): Array<string> => {
   }
   if (stack.length > 0) problems.push(`unclosed <${stack.join(">, <")}>`)
   if (/NaN|undefined|Infinity/.test(svg)) problems.push("NaN, undefined or Infinity in the SVG")
-  for (const needle of ["tailnet size (nodes)", "incremental path", "naive baseline", "<polyline"])
+  for (const needle of ["routes in the tailnet", "incremental path", "naive baseline", "<polyline"])
     if (!svg.includes(needle)) problems.push(`missing ${JSON.stringify(needle)}`)
   return problems
 }

@@ -38,10 +38,14 @@ const suite = (
 })
 
 const core = suite("core", [
-  measurement("advertisement change, realistic, 10000 nodes", 0.01, { nodes: 10_000 }),
-  measurement("advertisement change, realistic, 50000 nodes", 0.03, { nodes: 50_000 }),
-  measurement("advertisement change, realistic, 100000 nodes", 0.012, { nodes: 100_000 }),
-  measurement("advertisement change + naive re-election, realistic, 10000 nodes", 2, { nodes: 10_000 }),
+  measurement("advertisement change, realistic, 10000 nodes", 0.01, { nodes: 10_000, routes: 9_900 }),
+  measurement("advertisement change, realistic, 50000 nodes", 0.03, { nodes: 50_000, routes: 49_867 }),
+  measurement("advertisement change, realistic, 100000 nodes", 0.012, { nodes: 100_000, routes: 99_000 }),
+  measurement("advertisement change, stress, 250000 nodes", 0.02, { nodes: 250_000, routes: 1_000_000 }),
+  measurement("advertisement change + naive re-election, realistic, 10000 nodes", 2, {
+    nodes: 10_000,
+    routes: 9_900,
+  }),
 ])
 const storage = suite("storage", [measurement("postgres cold load, 50k", 900, { routes: 200_000 })])
 
@@ -57,6 +61,7 @@ describe("benchmark targets", () => {
     const reports = [core, storage]
     expect(rowOf("advertise-50k", reports)).toMatchObject({ status: "missed", measured: "30.0 µs" })
     expect(rowOf("advertise-flat", reports)).toMatchObject({ status: "met", measured: "1.20×" })
+    expect(rowOf("advertise-1m", reports)).toMatchObject({ status: "missed", measured: "2.00× (20.0 µs)" })
     expect(rowOf("postgres-cold", reports)).toMatchObject({ status: "reported", measured: "900 ms" })
     expect(rowOf("sqlite-cold", reports)).toMatchObject({ status: "not measured", measured: "—" })
   })
@@ -77,10 +82,15 @@ describe("benchmark report", () => {
     expect(markdownProblems(md, [core], "full", chart)).toEqual([
       "target cold-reconcile: no core measurement matches it (renamed benchmark?)",
       "target failover-storm: no core measurement matches it (renamed benchmark?)",
+      "target failover-storm-250k: no core measurement matches it (renamed benchmark?)",
       "target cold-start-1m: no core measurement matches it (renamed benchmark?)",
     ])
     const svg = renderSvg(chartSeries([core]), "test")
     expect(svgProblems(svg)).toEqual([])
+    // Routes on a log axis from 10k to 1M, each size labelled with its nodes too.
+    expect(svg).toContain(">1M</text>")
+    expect(svg).toContain(">250k nodes</text>")
+    expect(svg).toContain("median ≤ 1.5× the smallest tailnet's (10.0 µs) at 100k nodes and at 1M routes")
     expect(svgProblems(svg.replace("</svg>", ""))).toContain("not a single <svg> element")
   })
 })
