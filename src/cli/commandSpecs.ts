@@ -290,9 +290,9 @@ export const commandSpecs = [
     maxArgs: 0,
     summary: "run the HTTP service: a route manager over the store behind a JSON API and a change stream",
     details: [
-      "Every endpoint but /healthz, /readyz, /metrics and /openapi.json needs Authorization: Bearer <key>",
-      "(apikeys create). Logs are JSON lines on stdout; the first gives the address. SIGTERM or SIGINT",
-      "drains requests, ends change streams and closes the store.",
+      "Every endpoint but /healthz, /readyz, /metrics, /openapi.json and the dashboard page at / needs",
+      "Authorization: Bearer <key> (apikeys create). Logs are JSON lines on stdout; the first gives the",
+      "address. SIGTERM or SIGINT drains requests, ends change streams and closes the store.",
     ],
     options: [
       {
