@@ -45,7 +45,7 @@ import {
   rowReader,
 } from "../internal/rows.js"
 import { conflictState, nodeTypes, notifyChannel, routeTypes } from "./applyFunction.js"
-import { columnArrays } from "./columnArrays.js"
+import { arrayArgument, columnArrays } from "./columnArrays.js"
 import { defaultSchema, latestVersion, migrate } from "./migrations.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
@@ -124,6 +124,12 @@ const commitCall = (() => {
   const args = Array.from({ length: n }, (_, i) => `$${i + 1}`)
   const jsonFrom = 8 + nodeTypes.length
   for (let i = jsonFrom; i < jsonFrom + 3; i++) args[i] = `${args[i]}::jsonb`
+  nodeTypes.forEach((t, c) => {
+    args[8 + c] = arrayArgument(args[8 + c]!, t)
+  })
+  routeTypes.forEach((t, c) => {
+    args[jsonFrom + 3 + c] = arrayArgument(args[jsonFrom + 3 + c]!, t)
+  })
   return `SELECT tailnet_routes_commit(${args.join(", ")}) AS version`
 })()
 
