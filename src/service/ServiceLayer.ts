@@ -10,7 +10,7 @@
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Layer } from "effect"
-import { HttpRouter, type HttpServer } from "effect/http"
+import { HttpRouter, type HttpServer, type HttpServerError } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import type { RouteManager } from "../app/RouteManager.js"
 import type { ApiKeyStore } from "../ports/ApiKeyStore.js"
@@ -71,7 +71,11 @@ export const serviceApp = (
 /** The service listening on `host:port`. @category layers */
 export const layer = (
   options: ServiceLayerOptions = {},
-): Layer.Layer<HttpServer.HttpServer, unknown, RouteManager | RouteRepository | ApiKeyStore> =>
+): Layer.Layer<
+  HttpServer.HttpServer,
+  HttpServerError.ServeError,
+  RouteManager | RouteRepository | ApiKeyStore
+> =>
   HttpRouter.serve(serviceApp(options), { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provideMerge(
       NodeHttpServer.layer(() => createServer({ requestTimeout: options.requestTimeoutMs ?? 30_000 }), {
