@@ -10,6 +10,7 @@
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { NodeTimers } from "./internal/NodeTimers.js"
+import { nodeSharer } from "./internal/nodeSharer.js"
 import { PreemptionWatch } from "./internal/PreemptionWatch.js"
 import { RouteRows } from "./internal/RouteRows.js"
 import type { Node, NodeId, Presence, ReplicaId } from "./Node.js"
@@ -57,7 +58,8 @@ export class RouteIndex implements IndexedView {
       state.nextRouteId,
       state.version ?? 0,
     )
-    for (const n of state.nodes) index.putNode(null, n)
+    const shared = nodeSharer()
+    for (const n of state.nodes) index.putNode(null, shared(n))
     for (const [text, group] of index.rows.prefixGroups()) index.watch.rewatch(text, group)
     return index
   }
