@@ -12,6 +12,7 @@ import { defaultOptions } from "../../src/domain/Options.js"
 import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import { upsertNode } from "../../src/domain/transitions/nodeCommands.js"
 import type { RouteRepository } from "../../src/ports/RouteRepository.js"
+import { changeSet } from "../support/builders.js"
 
 const NOW = 1_000
 
@@ -114,16 +115,7 @@ describe("writeThrough", () => {
       const index = RouteIndex.from(yield* repo.loadAll)
       const written = yield* writeThrough(repo, indexSide(index), {
         compute: (view) => Result.succeed(view.nextRouteId),
-        changes: () => ({
-          nodes: [],
-          routes: [],
-          primaries: [],
-          affectedPrefixes: [],
-          affectedNodes: [],
-          rejected: [],
-          policy: null,
-          nextRouteId: 1,
-        }),
+        changes: () => changeSet(1),
         origin: "cli",
         now: () => NOW,
         retries: 0,
