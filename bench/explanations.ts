@@ -8,13 +8,16 @@
  */
 export const explanations: Readonly<Record<string, string>> = {
   "heap per route, RouteIndex over stress":
-    "Where the bytes go (settled heap, measured in a `--expose-gc` child): a `Route` is ~150–160 B — twelve " +
-    "fields at 8 bytes (stock Node is built without pointer compression) plus `createdAt` and `updatedAt` " +
-    "boxed as 16-byte heap numbers, since epoch milliseconds exceed the small-integer range; a `Prefix` ~50–60 B " +
-    "a route (one object per prefix text, shared by the routes of an HA group, also when a SQL store loads " +
-    "them); a `Node` ~280 B, ~70 B a route at 4 routes a node; the index's own structures ~100 B a route " +
-    "(live rows in an array indexed by id, node and prefix groups sized exactly). The margin to 400 B is thin: " +
-    "the next step would be a slimmer `Route` (e.g. timestamps relative to an epoch, as small integers).",
+    "Where the bytes go (settled heap, measured in a `--expose-gc` child): a `Route` ~155 B — twelve fields " +
+    "at 8 bytes (stock Node is built without pointer compression) plus `createdAt` and `updatedAt` boxed as " +
+    "16-byte heap numbers, since epoch milliseconds exceed the small-integer range; a `Prefix` ~65–70 B a " +
+    "route (one per prefix text, shared by an HA group's routes, also when a SQL store loads them); a `Node` " +
+    "~250 B, ~62 B a route at 4 routes a node; the index's own structures ~100 B a route (live rows in an " +
+    "array indexed by id, node and prefix groups sized exactly). Two changes brought it under 400 B. The probe " +
+    "had counted the generated state's arrays (~20 B a route) as retained: a register of its frame still held " +
+    "the state when it read the heap. And `RouteIndex.from` now shares user names and tag lists among the " +
+    "nodes it loads (a store parses each row's tags into an array of its own): ~14 B a route. The next step " +
+    "would be a slimmer `Route` (timestamps as small integers relative to an epoch).",
   "heap per route, RouteIndex over realistic":
     "In the realistic shape only a fifth of the nodes route, so every node's ~280 B lands on about one route; " +
     "the per-route figure is dominated by nodes, not routes, and is reported for context (the target is set " +
@@ -34,18 +37,27 @@ export const explanations: Readonly<Record<string, string>> = {
     "23–33 ms. A fourth pass tried seven more ideas (node records in grace entries, a separate group-lookup " +
     "pass, deduplicating the texts, node caches, caching `apply` groups, heap rebuilds, flattened strings), " +
     "none measurable, none kept. What would help is a different data layout, fewer objects per route or node " +
-    "eligibility in typed arrays, which the 396-of-400 B heap budget per route leaves little room for.",
+    "eligibility in typed arrays, within the heap budget per route (385 of 400 B at 50k stress nodes).",
   "cold start: RouteIndex.from + reconcile, stress 250000":
     "Measured as `RouteIndex.from` is, without a forced full collection before each sample. Right after one, " +
     "V8 sets the old-space limit just above the live heap, and the index's growth then triggers a mark-compact " +
     "of the whole ~400 MB heap inside the timed body: ~1.1 s instead of ~0.75 s on this machine. A process " +
     "that has just loaded 1M rows from a store pays some such collection too; which one depends on its heap.",
   "heap per route, RouteIndex over stress 250000":
-    "The index's own structures are ~92 B a route here (99 B at 200k); what moved the per-route figure past " +
-    "400 B is the data: since issue 16 the generator's prefixes are distinct /28s across 10.0.0.0/8 and, one in " +
-    "four, IPv6 /64s, whose canonical texts are longer than the old /26s of 10.0–3.x.x (the 50k figure moved " +
-    "from 398 to 416 B with the generator alone). The next step is a slimmer `Route` or `Prefix` (timestamps as " +
-    "small integers, the prefix words packed).",
+    "The index's own structures are ~92 B a route here (~100 B at 200k: the Maps' tables are nearer full). " +
+    "Since issue 16 the generator's prefixes are distinct /28s across 10.0.0.0/8 and, one in four, IPv6 /64s, " +
+    "whose canonical texts are longer than the old /26s; the probe fix and the shared user names and tag " +
+    "lists described for 50k nodes took this figure from 406 to ~374 B.",
+  "failover storm: tick after 25000":
+    "25,000 routers at 250k nodes: the tick rewrites 113,072 rows and moves 56,536 primaries, five times the " +
+    "50k storm's work over a tailnet five times larger. Before this line first ran on a quiet machine it was " +
+    "measured on the shared 2-core VM under a load average of 3–7: 410–540 ms of CPU, against 110–170 ms for " +
+    "the 50k storm in the same conditions, 4–4.5× for 5× the work; from the quiet 50k figure that puts it " +
+    "near 140–160 ms.",
+  "advertisement change, stress 250000":
+    "One million routes as 250k nodes of the stress shape (4 routes a node, HA pairs): a realistic tailnet of " +
+    "a million routes would need a million nodes. The change reads the node's 4–5 rows and each prefix's 2, as " +
+    "at 10k; what grows is the size of the Maps the lookups go through (cache misses), not the work.",
   "advertisement change, realistic 100000":
     "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
     "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +

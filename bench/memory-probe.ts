@@ -37,9 +37,9 @@ export interface MemoryProbeResult {
   readonly distinctPrefixObjects: number
   /** Everything the index keeps alive (rows, prefixes, nodes, maps, heaps) after the source arrays are dropped. */
   readonly retainedBytes: number
-  /** `RouteIndex.from` alone, over rows that already exist: the maps, group arrays and timer heaps. */
   /** The same after every node and prefix group is copied to an exact-size array (a what-if for the report). */
   readonly retainedBytesGroupsTrimmed: number
+  /** `RouteIndex.from` alone, over rows that already exist: the maps, group arrays and timer heaps (node record copies left out). */
   readonly indexStructureBytes: number
   /** Settled heap of one object of each kind, measured on 20k fresh copies. */
   readonly bytesPerRouteObject: number
@@ -210,16 +210,32 @@ const probe = (nodeCount: number, shape: TailnetShape, mode: "generated" | "load
     } satisfies Route
   })
   const bytesPerPrefixObject = perObject(sample, (i) => parsePrefixUnsafe(fresh(routes[i]!.prefix.text)))
+  // A node as the index holds it: its own id and presence, a user name and tag list shared
+  // with other nodes (`RouteIndex.from` shares them).
   const bytesPerNodeObject = perObject(Math.min(20_000, nodes.length), (i) => {
     const n = nodes[i]!
     return {
       id: fresh(n.id),
-      user: fresh(n.user),
-      tags: n.tags.slice(),
+      user: n.user,
+      tags: n.tags,
       ephemeral: n.ephemeral,
       createdAt: n.createdAt + 0.5 - 0.5,
       expiresAt: n.expiresAt,
       presence: { ...n.presence },
+      deletedAt: n.deletedAt,
+    } satisfies Node
+  })
+  // The record alone, which `RouteIndex.from` copies to share the user and tags: not an index structure.
+  const bytesPerNodeRecord = perObject(Math.min(20_000, nodes.length), (i) => {
+    const n = nodes[i]!
+    return {
+      id: n.id,
+      user: n.user,
+      tags: n.tags,
+      ephemeral: n.ephemeral,
+      createdAt: n.createdAt + 0.5 - 0.5,
+      expiresAt: n.expiresAt,
+      presence: n.presence,
       deletedAt: n.deletedAt,
     } satisfies Node
   })
@@ -232,7 +248,7 @@ const probe = (nodeCount: number, shape: TailnetShape, mode: "generated" | "load
     distinctPrefixObjects,
     retainedBytes: retained - heapBaseBytes,
     retainedBytesGroupsTrimmed: trimmed - heapBaseBytes,
-    indexStructureBytes: withIndex - withState,
+    indexStructureBytes: withIndex - withState - nodes.length * bytesPerNodeRecord,
     bytesPerRouteObject,
     bytesPerPrefixObject,
     bytesPerNodeObject,

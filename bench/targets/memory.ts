@@ -16,10 +16,6 @@ export const memoryTargets: ReadonlyArray<Target> = [
     value: heapPerRoute,
     format: bytes,
     limit: { max: 400 },
-    note: (m) =>
-      m.extra?.heapBytesPerRouteIfGroupsExactSize === undefined
-        ? ""
-        : `${Math.round(m.extra.heapBytesPerRouteIfGroupsExactSize)} B with exact-size group arrays`,
   },
   {
     id: "heap-per-route-1m",
