@@ -13,13 +13,14 @@
  *   for the count: never allocated by this library, but a store could hold
  *   one) fall back to the comparator sort.
  *
- * Measured (`/tmp` micro-benchmark of the three against each other on records
- * shuffled as elections leave them, median of 15, Node 20, 2-core VM under
- * load, so ratios matter more than times): 22,390 records with ids spanning
- * 33,529 — the tick of the 50k-node failover storm in `bench/core.bench.ts`
- * — comparator 7.7 ms, packed 2.5 ms, direct placement 0.8 ms (the storm's
- * tick is ~35 ms on a quiet machine); 2,000 records over 200k ids: comparator
- * 385 µs, packed 162 µs; 200,000 over 1M ids: comparator 274 ms, packed 46 ms.
+ * Measured by `bench/byRouteId.bench.ts` (records shuffled as elections leave
+ * them, against the comparator sort of the same records; two runs on a
+ * 2-core VM under load, so ratios matter more than times): 22,390 records
+ * with ids spanning 33,529 — the tick of the 50k-node failover storm in
+ * `bench/core.bench.ts` — direct placement 0.4–0.5 ms against 5.4–9.8 ms
+ * (14–19×); the same records over 200k ids, packed 2.6 ms against 6.3–9.2 ms
+ * (2.4–3.6×); 2,000 records over 200k ids, packed 0.10–0.15 ms against
+ * 0.27–0.42 ms (1.8–4.4×). The storm's tick is ~35 ms on a quiet machine.
  */
 import type { Route } from "../Route.js"
 
