@@ -179,6 +179,17 @@ describe("postgres created rows sharing an id", () => {
       expect(r.stored.nodes).toEqual([])
     }),
   )
+
+  it.effect("a large change set creating one node twice is the same write conflict", () =>
+    Effect.gen(function* () {
+      const nodes = Array.from({ length: 2_000 }, (_, i) => create(node(`n${i}`)))
+      nodes.push(create(node("n700", { user: "bob@" })))
+      const r = yield* bothStores(changeSet(1, { nodes }))
+      expect(r.expected._tag).toBe("Failure")
+      expect(r.actual).toEqual(r.expected)
+      expect(r.stored.nodes).toEqual([])
+    }),
+  )
 })
 
 describe("postgres migration 5", () => {
