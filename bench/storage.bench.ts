@@ -22,7 +22,7 @@ import { emptyChangeSet } from "../src/domain/ChangeSet.js"
 import type { Node } from "../src/domain/Node.js"
 import type { Route } from "../src/domain/Route.js"
 import { isWriteConflict, type RepositoryError, RouteRepository } from "../src/ports/RouteRepository.js"
-import { createDatabase, startCluster } from "../test/support/postgresCluster.js"
+import { adminQuery, createDatabase, dropDatabase, startCluster } from "../test/support/postgresCluster.js"
 import { type BenchSuite, type Measurement, type Scale, summarize } from "./harness.js"
 import { syntheticTailnet } from "./syntheticTailnet.js"
 
@@ -131,23 +131,28 @@ const steadyMeasurement = async (
   return { ...m, extra: { opsPerSec: Math.round(1000 / m.medianMs) } }
 }
 
-/** Loads `t` into fresh stores `samples` times (cold load), then times `loadAll` `reads` times on the last. */
-const coldAndRead = async (
+/** Loads `t` into a fresh store (from `fresh(s)`) for each of `samples`; the times of the loads. */
+const coldLoads = async (
   fresh: (s: number) => Promise<{ repo: Repo; close: () => Promise<void> }>,
   t: Tailnet,
   samples: number,
-  reads: number,
-): Promise<{ load: Array<number>; read: Array<number> }> => {
+): Promise<Array<number>> => {
   const load: Array<number> = []
-  const read: Array<number> = []
   for (let s = 0; s < samples; s++) {
     const { repo, close } = await fresh(s)
     load.push(await timed(() => Effect.runPromise(commitAtHead(repo, coldChanges(t), "bench"))))
-    if (s === samples - 1)
-      for (let r = 0; r < reads; r++) read.push(await timed(() => Effect.runPromise(repo.loadAll)))
     await close()
   }
-  return { load, read }
+  return load
+}
+
+/** Times `loadAll` `reads` times on a repository opened afresh. */
+const loadAllTimes = async (layer: Layer.Layer<RouteRepository, unknown>, reads: number) => {
+  const { repo, close } = await open(layer)
+  const times: Array<number> = []
+  for (let r = 0; r < reads; r++) times.push(await timed(() => Effect.runPromise(repo.loadAll)))
+  await close()
+  return times
 }
 
 const run = async (scale: Scale): Promise<ReadonlyArray<Measurement>> => {
@@ -157,102 +162,121 @@ const run = async (scale: Scale): Promise<ReadonlyArray<Measurement>> => {
   const ops = scale === "full" ? 3_000 : 100
   const samples = scale === "full" ? 5 : 2
   const out: Array<Measurement> = []
-  const bigOut: Array<Measurement> = []
   const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-bench-"))
   const cluster = await startCluster()
   const sqliteFile = (name: string) => path.join(dir, name)
   const freshSqlite = (size: number) => (s: number) =>
     open(Sqlite.layer({ filename: sqliteFile(`cold-${size}-${s}.db`) }))
-  let pgUrl = ""
+  const databases: Array<string> = []
   const freshPostgres = async () => {
-    pgUrl = await createDatabase(cluster.url)
-    return open(Postgres.layer({ url: pgUrl, maxConnections: 2 }))
+    databases.push(await createDatabase(cluster.url))
+    return open(Postgres.layer({ url: databases.at(-1)!, maxConnections: 2 }))
+  }
+  // Untimed, after a size's cold loads: drop every database but the last loaded and vacuum and
+  // analyze that one, so no autovacuum of a freshly loaded database runs under the timings that
+  // follow (it doubled the steady-state figures on 2 cores), and loadAll reads a settled store.
+  const settlePostgres = async (): Promise<string> => {
+    const keep = databases.at(-1)!
+    for (const url of databases.splice(0)) if (url !== keep) await dropDatabase(cluster.url, url)
+    databases.push(keep)
+    await adminQuery(keep, "VACUUM ANALYZE")
+    return keep
   }
   try {
-    // 1M routes first, while the heap holds nothing else: cold loads into fresh stores, then
-    // loadAll, with the generated tailnet dropped before the reads (a process loading its
-    // store at start-up holds no other copy).
     {
-      let big: Tailnet | undefined = tailnet(bigCount)
-      const sizes = { nodes: big.nodes.length, routes: big.routes.length }
-      const sqlite = await coldAndRead(freshSqlite(bigCount), big, scale === "full" ? 2 : 1, 0)
-      const pg = await coldAndRead(freshPostgres, big, 1, 0)
-      big = undefined
-      const read = async (layer: Layer.Layer<RouteRepository, unknown>) => {
-        const { repo, close } = await open(layer)
-        const times: Array<number> = []
-        for (let r = 0; r < 3; r++) times.push(await timed(() => Effect.runPromise(repo.loadAll)))
-        await close()
-        return times
+      const t = tailnet(nodeCount)
+      const sizes = { nodes: t.nodes.length, routes: t.routes.length }
+      // SQLite cold load: a fresh file each sample; apply the whole tailnet as one change set.
+      const sqliteLoad = await coldLoads(freshSqlite(nodeCount), t, scale === "full" ? 3 : 2)
+      out.push(summarize("sqlite cold load (one change set into a fresh file)", sizes, sqliteLoad, 2_000))
+      out.push(
+        summarize(
+          "sqlite loadAll",
+          sizes,
+          await loadAllTimes(Sqlite.layer({ filename: sqliteFile(`cold-${nodeCount}-0.db`) }), 3),
+        ),
+      )
+
+      // SQLite steady state on the first loaded file, with each durability setting:
+      // FULL (the default: an acknowledged commit survives power loss) and NORMAL.
+      for (const synchronous of ["full", "normal"] as const) {
+        const sq = await open(Sqlite.layer({ filename: sqliteFile(`cold-${nodeCount}-0.db`), synchronous }))
+        out.push(
+          await steadyMeasurement(
+            `sqlite steady, synchronous=${synchronous.toUpperCase()}${synchronous === "full" ? " (default)" : ""}: one node's 4 routes per transaction`,
+            [sq.repo],
+            t,
+            ops,
+            samples,
+            synchronous === "full" ? 3_000 : undefined,
+          ),
+        )
+        await sq.close()
       }
-      const sqliteRead = await read(Sqlite.layer({ filename: sqliteFile(`cold-${bigCount}-0.db`) }))
-      const pgRead = await read(Postgres.layer({ url: pgUrl, maxConnections: 2 }))
-      bigOut.push(summarize("sqlite cold load (one change set into a fresh file)", sizes, sqlite.load, 5_000))
-      bigOut.push(summarize("sqlite loadAll", sizes, sqliteRead, 3_000))
-      bigOut.push(summarize("postgres cold load (one change set into a fresh database)", sizes, pg.load))
-      bigOut.push(summarize("postgres loadAll", sizes, pgRead, 3_000))
-    }
 
-    const t = tailnet(nodeCount)
-    const sizes = { nodes: t.nodes.length, routes: t.routes.length }
-    // SQLite cold load: a fresh file each sample; apply the whole tailnet as one change set.
-    const sqlite = await coldAndRead(freshSqlite(nodeCount), t, scale === "full" ? 3 : 2, 3)
-    out.push(summarize("sqlite cold load (one change set into a fresh file)", sizes, sqlite.load, 2_000))
-    out.push(summarize("sqlite loadAll", sizes, sqlite.read))
+      // Postgres cold load into a fresh database each sample.
+      const pgLoad = await coldLoads(freshPostgres, t, scale === "full" ? 3 : 2)
+      const pgUrl = await settlePostgres()
+      out.push(summarize("postgres cold load (one change set into a fresh database)", sizes, pgLoad, 2_000))
+      out.push(
+        summarize(
+          "postgres loadAll",
+          sizes,
+          await loadAllTimes(Postgres.layer({ url: pgUrl, maxConnections: 2 }), 3),
+        ),
+      )
 
-    // SQLite steady state on the first loaded file, with each durability setting:
-    // FULL (the default: an acknowledged commit survives power loss) and NORMAL.
-    for (const synchronous of ["full", "normal"] as const) {
-      const sq = await open(Sqlite.layer({ filename: sqliteFile(`cold-${nodeCount}-0.db`), synchronous }))
+      // Postgres steady state on the last loaded database: one writer, then two writers with separate pools.
+      const a = await open(Postgres.layer({ url: pgUrl, maxConnections: 1 }))
+      const b = await open(Postgres.layer({ url: pgUrl, maxConnections: 1 }))
       out.push(
         await steadyMeasurement(
-          `sqlite steady, synchronous=${synchronous.toUpperCase()}${synchronous === "full" ? " (default)" : ""}: one node's 4 routes per transaction`,
-          [sq.repo],
+          "postgres steady, 1 writer: one node's 4 routes per transaction",
+          [a.repo],
           t,
           ops,
           samples,
-          synchronous === "full" ? 3_000 : undefined,
+          1_000,
         ),
       )
-      await sq.close()
+      out.push(
+        await steadyMeasurement(
+          "postgres steady, 2 writers (2 pools, disjoint nodes)",
+          [a.repo, b.repo],
+          t,
+          ops / 2,
+          samples,
+        ),
+      )
+      await a.close()
+      await b.close()
     }
 
-    // Postgres cold load into a fresh database each sample.
-    const pg = await coldAndRead(freshPostgres, t, scale === "full" ? 3 : 2, 3)
-    out.push(summarize("postgres cold load (one change set into a fresh database)", sizes, pg.load, 2_000))
-    out.push(summarize("postgres loadAll", sizes, pg.read))
-
-    // Postgres steady state on the last loaded database: one writer, then two writers with separate pools.
-    const a = await open(Postgres.layer({ url: pgUrl, maxConnections: 1 }))
-    const b = await open(Postgres.layer({ url: pgUrl, maxConnections: 1 }))
-    out.push(
-      await steadyMeasurement(
-        "postgres steady, 1 writer: one node's 4 routes per transaction",
-        [a.repo],
-        t,
-        ops,
-        samples,
-        1_000,
-      ),
-    )
-    out.push(
-      await steadyMeasurement(
-        "postgres steady, 2 writers (2 pools, disjoint nodes)",
-        [a.repo, b.repo],
-        t,
-        ops / 2,
-        samples,
-      ),
-    )
-    await a.close()
-    await b.close()
+    // 1M routes: cold loads into fresh stores, then loadAll with the generated tailnet
+    // dropped (a process loading its store at start-up holds no other copy).
+    {
+      let big: Tailnet | undefined = tailnet(bigCount)
+      const sizes = { nodes: big.nodes.length, routes: big.routes.length }
+      const sqliteLoad = await coldLoads(freshSqlite(bigCount), big, scale === "full" ? 2 : 1)
+      const pgLoad = await coldLoads(freshPostgres, big, 1)
+      big = undefined
+      const pgUrl = await settlePostgres()
+      const sqliteRead = await loadAllTimes(
+        Sqlite.layer({ filename: sqliteFile(`cold-${bigCount}-0.db`) }),
+        3,
+      )
+      const pgRead = await loadAllTimes(Postgres.layer({ url: pgUrl, maxConnections: 2 }), 3)
+      out.push(summarize("sqlite cold load (one change set into a fresh file)", sizes, sqliteLoad, 5_000))
+      out.push(summarize("sqlite loadAll", sizes, sqliteRead, 3_000))
+      out.push(summarize("postgres cold load (one change set into a fresh database)", sizes, pgLoad))
+      out.push(summarize("postgres loadAll", sizes, pgRead, 3_000))
+    }
   } finally {
     cluster.stop()
     rmSync(dir, { recursive: true, force: true })
   }
   for (const m of out) if (m.extra) console.log(`storage: ${m.name}: ${m.extra.opsPerSec} tx/s`)
-  // The 200k rows first, as before; the 1M rows after them.
-  return [...out, ...bigOut]
+  return out
 }
 
 /** @category models */
