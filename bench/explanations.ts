@@ -72,33 +72,47 @@ export const explanations: Readonly<Record<string, string>> = {
     "insert per row). A unique index that cannot be built rolls the attempt back and the row-by-row pass " +
     "names the row, as it always did.",
   "postgres cold load":
-    "Schema 5's commit function. Created rows travel as one binary array per column (`unnest`); schema 4 " +
-    "sent them as JSON, and at 200k routes that cost seconds on its own: ~1 s building 64 MB of JSON on the " +
-    "client, the server parsing it as jsonb (the statement's bind took 0.1-4.9 s, depending on load) and " +
+    "Schema 5's commit function. Created rows travel as one binary array per column, read back with one " +
+    "`unnest` per column in the select list; schema 4 sent them as JSON, and at 200k routes that cost " +
+    "seconds on its own: ~1 s building 64 MB of JSON on the client, the server parsing it as jsonb and " +
     "`jsonb_to_recordset` converting every field through its text form (~0.9 s). When 10k routes or more go " +
     "into an empty routes table the function also loads set-based: it takes its locks without waiting, drops " +
     "the three secondary indexes and the node foreign key (definitions read from the catalog), inserts the " +
     "rows in one statement, builds the indexes (one sort each) and adds the key back (one anti-join). " +
     "Measured with auto_explain on the old path at 200k: the per-row foreign-key trigger took ~0.9 s and " +
-    "maintaining four B-trees per row ~1.1 s of a 1.7 s insert; the set-based path inserts in ~0.5 s, builds " +
-    "the indexes in ~0.4 s and checks the key in ~70 ms. If another session holds a lock on routes or nodes, " +
-    "or the rows break a constraint, the block is undone and the row-by-row pass runs, so the error names the " +
-    "same row as before.",
+    "maintaining four B-trees per row ~1.1 s of a 1.7 s insert. On a near-idle machine the new path spends, " +
+    "at 200k, ~0.11 s binding the arrays, ~0.25 s inserting the 50k nodes, ~0.55 s inserting the routes, " +
+    "~0.3 s building the indexes and ~40 ms checking the key; the client ~0.4-0.6 s building the arrays. If " +
+    "another session holds a lock on routes or nodes, or the rows break a constraint, the block is undone and " +
+    "the row-by-row pass runs, so the error names the same row as before. Schema 4 and 5 alternated three " +
+    "times at 200k routes while others loaded the machine (load average ~4.5): 7.1-9.2 s against 1.9-2.4 s; " +
+    "near idle, schema 5 alone 1.15-1.43 s in a fresh process (the suite's figure comes after the SQLite " +
+    "rows, in a process that has built and dropped several tailnets).",
   "sqlite loadAll":
     "Rows are read 8,192 a statement, keyed on the route id, not with one `all()`: at 1M routes a single " +
     "read kept a million row arrays and their strings alive at once, and the collector spent longer copying " +
     "and marking them than SQLite spent reading (CPU time of a 1M-route load on a loaded 2-core machine: " +
-    "~5.4-6.4 s before, ~3.0-3.7 s after). What is left is SQLite stepping through ~12M column values " +
-    "(~1.2 s of CPU here), building a `Route` per row, and the collections the growing heap of routes and " +
-    "prefixes needs.",
+    "~5.4-6.4 s before, ~3.0-3.7 s after). A profile of what is left at 1M, near idle (~3.1 s): SQLite " +
+    "stepping and handing over ~12M column values ~0.7 s, building a `Route` per row ~1.4 s (two boxed " +
+    "timestamps each, and the prefix text looked up among 500k interned ones), the collector ~0.5 s as the " +
+    "heap of routes and prefixes grows. The lever left is a slimmer `Route` (timestamps as small integers), " +
+    "which the heap-per-route work points at too; the read itself is linear (200k routes ~0.6 s).",
   "postgres loadAll":
-    "Rows are fetched 8,192 a round trip through a cursor in the read's REPEATABLE READ transaction, with no " +
-    "ORDER BY: the heap is in id order until rows are updated, so the routes are sorted in memory only when " +
-    "they are not (one pass to check). A single SELECT … ORDER BY id sorted 1M rows on disk (work_mem) and " +
-    "handed back a million row arrays at once; keyset pages (`id > $1 ORDER BY id LIMIT n`) fell to a full " +
-    "scan and sort per page before the table had statistics, as right after a bulk load (17 s of server CPU " +
-    "at 1M). int8 columns are read as float8, a number per value instead of a BigInt converted after (exact " +
-    "below 2^53, where every stored time and priority lies).",
+    "Rows are fetched 8,192 a round trip through a cursor in the read's REPEATABLE READ transaction, the next " +
+    "page asked for before the current one is decoded (the server reads while the client builds values; " +
+    "~4.0 s against ~5.5 s at 1M on a loaded machine), with no ORDER BY: the heap is in id order until rows " +
+    "are updated, so the routes are sorted in memory only when they are not (one pass to check). A single " +
+    "SELECT … ORDER BY id sorted 1M rows on disk (work_mem) and handed back a million row arrays at once; " +
+    "keyset pages (`id > $1 ORDER BY id LIMIT n`) fell to a full scan and sort per page before the table had " +
+    "statistics, as right after a bulk load (17 s of server CPU at 1M). int8 columns are read as float8, a " +
+    "number per value instead of a BigInt converted after (exact below 2^53, where every stored time and " +
+    "priority lies). What is left is the client's: decoding ~12M values and building a `Route` per row, as " +
+    "for SQLite.",
+  "sqlite steady, synchronous=FULL":
+    "Bound by the WAL sync of every commit (synchronous=FULL), so it follows the disk's fsync latency, which " +
+    "other work on the machine moves: 3,922/s on the quiet run of 2026-12-02 10:00, 2,000-2,560/s in the " +
+    "storage runs of 13:00-13:45 the same day while others ran suites, with the adapter's commit path " +
+    "unchanged between them. Rerun on a quiet machine before reading it as a regression.",
   "parse+normalise mixed":
     "Load-sensitive: the two halves measured alone take 53 ms (parsePrefix) and 74 ms (normalisePrefix), " +
     "127 ms together, and the combined run's minimum is 122 ms; its 171 ms median (p99 369 ms) was taken at a " +
