@@ -9,6 +9,8 @@
  *   Layer.provide(SqliteRepository.layer({ filename: "routes.db" })),
  * )
  */
+
+export { MemoryRepository, PostgresRepository, SqliteRepository } from "./adapters/storeLayers.js"
 export { filterRoutes, type RouteFilter } from "./app/RouteFilter.js"
 export {
   type ManagerSettings,
@@ -34,5 +36,4 @@ export {
 } from "./domain/Prefix.js"
 export { parsePolicyText } from "./domain/policyText.js"
 export * from "./domain/Route.js"
-export { MemoryRepository, PostgresRepository, SqliteRepository } from "./adapters/storeLayers.js"
 export * from "./ports/RouteRepository.js"

@@ -14,6 +14,7 @@
  * listeners have seen the change sets committed up to its end.
  */
 import { Cause, Clock, Effect, Exit, Fiber, Layer, ManagedRuntime, PubSub, Result, Schema } from "effect"
+import { MemoryRepository, PostgresRepository, SqliteRepository } from "../adapters/storeLayers.js"
 import type { RouteFilter } from "../app/RouteFilter.js"
 import { RouteManager, type RouteManagerService } from "../app/RouteManager.js"
 import type { ChangeSet, PrimaryChange } from "../domain/ChangeSet.js"
@@ -35,7 +36,6 @@ import type { NodeInput } from "../domain/transitions/nodeCommands.js"
 import type { RouteTarget } from "../domain/transitions/routeCommands.js"
 import { InvalidInputError, ManagerClosedError, toFacadeError } from "./errors.js"
 import { type ManualClock, toEffectClock } from "./manualClock.js"
-import { MemoryRepository, PostgresRepository, SqliteRepository } from "../adapters/storeLayers.js"
 import {
   type ChangeJson,
   changeToJson,
