@@ -37,12 +37,12 @@ export const explanations: Readonly<Record<string, string>> = {
     "23–33 ms. A fourth pass tried seven more ideas (node records in grace entries, a separate group-lookup " +
     "pass, deduplicating the texts, node caches, caching `apply` groups, heap rebuilds, flattened strings), " +
     "none measurable, none kept. What would help is a different data layout, fewer objects per route or node " +
-    "eligibility in typed arrays, within the heap budget per route (385 of 400 B at 50k stress nodes).",
+    "eligibility in typed arrays, within the heap budget per route (385 of 400 B at 50k stress nodes). A/B on the same machine after this run: the session's starting code 90 ms, this code 76 ms (and 112 ms in a second run of it): the VM of this afternoon is about 1.6-2× slower than the one that measured 34.5 ms in the morning.",
   "cold start: RouteIndex.from + reconcile, stress 250000":
     "Measured as `RouteIndex.from` is, without a forced full collection before each sample. Right after one, " +
     "V8 sets the old-space limit just above the live heap, and the index's growth then triggers a mark-compact " +
     "of the whole ~400 MB heap inside the timed body: ~1.1 s instead of ~0.75 s on this machine. A process " +
-    "that has just loaded 1M rows from a store pays some such collection too; which one depends on its heap.",
+    "that has just loaded 1M rows from a store pays some such collection too; which one depends on its heap. A/B on this afternoon's slower VM: the session's starting code measured 1.21 s (738 ms in the morning's quiet run), this code 1.43 s and 1.74 s in two runs; the spread between runs is as large as the difference.",
   "heap per route, RouteIndex over stress 250000":
     "The index's own structures are ~92 B a route here (~100 B at 200k: the Maps' tables are nearer full). " +
     "Since issue 16 the generator's prefixes are distinct /28s across 10.0.0.0/8 and, one in four, IPv6 /64s, " +
@@ -130,12 +130,17 @@ export const explanations: Readonly<Record<string, string>> = {
     "contending replicas serialise only on a commit's tail), a refused writer gets the entries it missed with " +
     "the refusal (no extra round trip to catch up), and reading the log is one statement. From 626/s to the " +
     "figure here for three replicas; one replica alone commits about 2,000/s (one round trip each). Beyond " +
-    "this, writes to one tailnet would have to be routed to one replica or batched into one commit.",
+    "this, writes to one tailnet would have to be routed to one replica or batched into one commit. This run: 522/s, one replica 1,082/s. The session's starting code on the same machine right after: 615/s for three and 1,422/s (0.70 ms a commit) for one; schema 5's commit function, which takes created rows as 24 column arrays (for fast bulk loads), costs about 0.2 ms more per small commit. The morning's 1,174/s was measured on a faster VM.",
+  "replicas: postgres catch-up of":
+    "The session's starting code measured 248 ms on the same machine right after this run (160 ms in the " +
+    "morning's quiet run on a faster VM); this code 334 ms. Catching up is one log read of 1,000 entries a " +
+    "round trip and a fold of each into the index, plus one commit through schema 5's function, which costs " +
+    "more per small commit than schema 4's (see the replicas throughput note).",
   "service: advertise commands":
     "Each command is one SQLite transaction, synchronous=FULL (a WAL sync per commit), and the manager runs " +
     "commands one at a time, so the rate is about one over the commit latency plus the HTTP handling " +
-    "(~0.3-0.5 ms a request: decoding, the key check, the response). Measured while others loaded the same " +
-    "2-core machine (load average 5-8): 480-570 commands/s over HTTP, with the manager called directly on the " +
+    "(~0.3-0.5 ms a request: decoding, the key check, the response). On a quiet machine it clears 1,000/s " +
+    "with little room; measured while others loaded the same 2-core machine (load average 5-8): 480-570 commands/s over HTTP, with the manager called directly on the " +
     "same file 600-1,150/s, and half the server's CPU profile inside the SQLite commit. The lever is a group " +
     "commit in the manager (the queued commands of one moment written as one transaction), not the HTTP layer.",
 }
