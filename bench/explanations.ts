@@ -130,12 +130,12 @@ export const explanations: Readonly<Record<string, string>> = {
     "contending replicas serialise only on a commit's tail), a refused writer gets the entries it missed with " +
     "the refusal (no extra round trip to catch up), and reading the log is one statement. From 626/s to the " +
     "figure here for three replicas; one replica alone commits about 2,000/s (one round trip each). Beyond " +
-    "this, writes to one tailnet would have to be routed to one replica or batched into one commit. This run: 522/s, one replica 1,082/s. The session's starting code on the same machine right after: 615/s for three and 1,422/s (0.70 ms a commit) for one; schema 5's commit function, which takes created rows as 24 column arrays (for fast bulk loads), costs about 0.2 ms more per small commit. The morning's 1,174/s was measured on a faster VM.",
+    "this, writes to one tailnet would have to be routed to one replica or batched into one commit. This run: 522/s, one replica 1,082/s; the session's starting code, run once on the same machine right after, 615/s and 1,422/s. A direct A/B of small commits (one node's four routes, 5 × 1,000 commits, old and new code alternated twice) shows no cost from schema 5: 0.91-1.23 ms a commit for this code, 1.07-1.60 ms for the starting code, so the difference between single suite runs is this VM's variation (the morning's 1,174/s was measured on a faster day).",
   "replicas: postgres catch-up of":
-    "The session's starting code measured 248 ms on the same machine right after this run (160 ms in the " +
-    "morning's quiet run on a faster VM); this code 334 ms. Catching up is one log read of 1,000 entries a " +
-    "round trip and a fold of each into the index, plus one commit through schema 5's function, which costs " +
-    "more per small commit than schema 4's (see the replicas throughput note).",
+    "The session's starting code measured 248 ms in one run on the same machine right after this run (160 ms " +
+    "in the morning's quiet run on a faster VM); this code 334 ms. A direct A/B of small Postgres commits " +
+    "(see the replicas throughput note) found no cost from schema 5, so single runs differ by this VM's " +
+    "variation. Catching up is one log read of 1,000 entries a round trip and a fold of each into the index.",
   "service: advertise commands":
     "Each command is one SQLite transaction, synchronous=FULL (a WAL sync per commit), and the manager runs " +
     "commands one at a time, so the rate is about one over the commit latency plus the HTTP handling " +
