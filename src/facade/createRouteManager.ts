@@ -149,6 +149,8 @@ export interface TailnetRouteManager {
   deleteRoute(routeId: number): Promise<ChangeJson>
   approveRoutes(nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson>
   revokeRoutes(nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson>
+  /** Replaces the node's approved set with `prefixes` in one commit (either exit prefix means both; `[]` revokes all). */
+  setApprovedRoutes(nodeId: string, prefixes: ReadonlyArray<string>): Promise<ChangeJson>
   setPriority(routeId: number, priority: number): Promise<ChangeJson>
   markHealth(routeId: number, healthy: boolean): Promise<ChangeJson>
   /** A policy object, or its JSON/HuJSON text. */
@@ -435,6 +437,7 @@ export const createRouteManager = async (input: CreateRouteManagerOptions): Prom
     deleteRoute: onRoute("deleteRoute", (t) => m.deleteRoutes(t)),
     approveRoutes: onPrefixes("approveRoutes", m.approveRoutes),
     revokeRoutes: onPrefixes("revokeRoutes", m.revokeRoutes),
+    setApprovedRoutes: onPrefixes("setApprovedRoutes", m.setApprovedRoutes),
     setPriority: (routeId, priority) =>
       sync(() => checkId("setPriority", routeId)).then((id) =>
         command("setPriority", () => m.setPriority(byId(id), priority)),

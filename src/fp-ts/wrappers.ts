@@ -46,6 +46,7 @@ import {
   markRouteHealth,
   type RouteTarget,
   revokeRoutes,
+  setApprovedRoutes,
   setRoutePriority,
   type TargetError,
 } from "../domain/transitions/routeCommands.js"
@@ -136,6 +137,12 @@ export const approveRoutesE: TransitionE<RouteTarget, TargetError | RouteNotAdve
 
 /** `disableRoutes` as an `Either`. @category constructors */
 export const disableRoutesE: TransitionE<RouteTarget, TargetError> = liftResult(disableRoutes)
+
+/** `setApprovedRoutes` (replace one node's approved set) as an `Either`. @category constructors */
+export const setApprovedRoutesE: TransitionE<
+  { readonly nodeId: NodeId; readonly prefixes: ReadonlyArray<string> },
+  TargetError | RouteNotAdvertised | HalfExitPair
+> = liftResult(setApprovedRoutes)
 
 /** `revokeRoutes` (disabling) as an `Either`. @category constructors */
 export const revokeRoutesE: TransitionE<RouteTarget, TargetError> = liftResult(revokeRoutes)

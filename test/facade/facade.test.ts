@@ -80,6 +80,28 @@ describe("subscriptions", () => {
   })
 })
 
+describe("setApprovedRoutes", () => {
+  it("replaces a node's approved set in one published change: the primary moves once", async () => {
+    const { m } = await start()
+    await m.advertise("a", [SUBNET, "10.9.0.0/24"])
+    const seen: ChangeJson[] = []
+    m.subscribe((e) => seen.push(e))
+    const cs = await m.setApprovedRoutes("a", ["10.9.0.0/24"])
+    expect(seen).toHaveLength(1)
+    expect(cs.primaries.map((p) => p.prefix).sort()).toEqual(["10.0.0.0/24", "10.9.0.0/24"])
+    const enabled = (await m.nodeRoutes("a")).filter((r) => r.enabled).map((r) => r.prefix)
+    expect(enabled).toEqual(["10.9.0.0/24"])
+    expect((await m.listRoutes({ prefix: SUBNET, primary: true }))[0]?.nodeId).toBe("b")
+  })
+
+  it("refuses a prefix the node has no route for, changing nothing", async () => {
+    const { m } = await start()
+    const before = await m.listRoutes()
+    await expect(m.setApprovedRoutes("a", ["10.7.0.0/24"])).rejects.toMatchObject({ code: "NO_SUCH_ROUTE" })
+    expect(await m.listRoutes()).toEqual(before)
+  })
+})
+
 describe("inputs and errors", () => {
   it("rejects malformed arguments before they reach the core", async () => {
     const { m } = await start()
