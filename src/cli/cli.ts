@@ -4,7 +4,7 @@
  * error goes to stderr and leaves the store as it was.
  */
 import { findCommand, parseCommandLine, routeOptionsFrom, stringOption } from "./args.js"
-import { type CliErrorCode, isCommandError, isUsageError } from "./CliError.js"
+import { type CliErrorCode, CommandError, isCommandError, isUsageError } from "./CliError.js"
 import type { CliIo, CommandContext, CommandRun } from "./CommandContext.js"
 import { colourWanted, makePalette } from "./colour.js"
 import type { CommandName } from "./commandSpecs.js"
@@ -30,6 +30,24 @@ import { openSession, storeExists } from "./session.js"
 import { resolveStoreSpec } from "./storeSpec.js"
 import { packageVersion } from "./version.js"
 
+// The HTTP stack is an optional peer dependency (@effect/platform-node), as the drivers are.
+const loadServe = async (): Promise<typeof import("./commands/serve.js")> => {
+  try {
+    return await import("./commands/serve.js")
+  } catch (e) {
+    if (
+      (e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND" ||
+      !String(e).includes("@effect/platform-node")
+    )
+      throw e
+    throw new CommandError(
+      "serve needs the @effect/platform-node package; install it next to tailnet-routes",
+      "DRIVER_MISSING",
+      { driver: "@effect/platform-node" },
+    )
+  }
+}
+
 // One handler per catalogued command: a command without one (or a handler
 // without a command) is a compile error.
 const runs: { readonly [Name in CommandName]: CommandRun } = {
@@ -49,7 +67,7 @@ const runs: { readonly [Name in CommandName]: CommandRun } = {
   reconcile,
   simulate,
   // The HTTP stack loads only for serve, not for every command.
-  serve: async (ctx) => (await import("./commands/serve.js")).serve(ctx),
+  serve: async (ctx) => (await loadServe()).serve(ctx),
   "apikeys create": apikeysCreate,
   "apikeys list": apikeysList,
   "apikeys expire": apikeysExpire,
