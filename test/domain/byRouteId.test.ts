@@ -7,28 +7,10 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { byRouteId } from "../../src/domain/internal/byRouteId.js"
-import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
-import type { Route } from "../../src/domain/Route.js"
+import { route } from "../support/builders.js"
 
-const prefix = parsePrefixUnsafe("10.0.0.0/24")
-
-const record = (id: number, position: number) => ({
-  position,
-  after: {
-    id,
-    nodeId: "n",
-    prefix,
-    advertised: true,
-    enabled: true,
-    isPrimary: false,
-    approvedBy: null,
-    priority: 0,
-    healthy: true,
-    createdAt: 0,
-    updatedAt: 0,
-    deletedAt: null,
-  } satisfies Route,
-})
+// The position rides along, so a test sees which record came out where.
+const record = (id: number, position: number) => ({ position, after: route(id, "n", "10.0.0.0/24") })
 
 const recordsOf = (ids: ReadonlyArray<number>) => ids.map(record)
 const idsOf = (rs: ReadonlyArray<{ after: Route }>) => rs.map((r) => r.after.id)
