@@ -1,9 +1,8 @@
 /** The Postgres adapter: the contract, migrations, and its error mapping, on the run's throwaway cluster. */
 
-import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { SqlClient, SqlError } from "effect/sql"
+import { Effect } from "effect"
+import { SqlError } from "effect/sql"
 import * as Postgres from "../../src/adapters/postgres/index.js"
 import {
   ConstraintViolation,
@@ -16,6 +15,7 @@ import { route } from "../support/builders.js"
 import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
 import { dropDatabase } from "../support/postgresCluster.js"
 import { expectUpgraded } from "./fixtures.js"
+import { oldStore, withSql } from "./postgresSql.js"
 import { repositoryContract } from "./repositoryContract.js"
 
 repositoryContract("postgres", async () => {
@@ -25,20 +25,6 @@ repositoryContract("postgres", async () => {
     dispose: () => dropDatabase(postgresAdminUrl(), url),
   }
 })
-
-const withSql = <A, E>(url: string, f: (sql: SqlClient.SqlClient) => Effect.Effect<A, E>) =>
-  Effect.scoped(
-    Effect.flatMap(SqlClient.SqlClient, f).pipe(
-      // Raw statements name our tables unqualified, as the adapter does: in our schema.
-      Effect.provide(
-        PgClient.layer({
-          url: Redacted.make(url),
-          maxConnections: 1,
-          startupParameters: { search_path: Postgres.defaultSchema },
-        }),
-      ),
-    ),
-  )
 
 const loadAll = (url: string) =>
   Effect.provide(
@@ -50,20 +36,8 @@ describe("postgres migrations", () => {
   it.effect("opening a database at the previous version upgrades it and keeps its rows", () =>
     Effect.gen(function* () {
       const url = yield* Effect.promise(freshDatabaseUrl)
-      yield* withSql(url, (sql) =>
-        Effect.gen(function* () {
-          // Version 3, the last before replicas: the rows below are in its shape.
-          expect(yield* Postgres.migrate(sql, 0, 3)).toBe(3)
-          for (const statement of [
-            "INSERT INTO nodes VALUES ('n1', 'alice@', '[]', false, 1000, NULL, 2, 900, 950, NULL, NULL)",
-            "INSERT INTO routes VALUES (1, 'n1', '10.0.0.0/24', true, true, true, 'manual', 0, true, 1001, 1001, NULL)",
-            "INSERT INTO routes VALUES (2, 'n1', '10.0.0.0/8', true, true, false, 'manual', 0, true, 1002, 1002, NULL)",
-            "UPDATE meta SET next_route_id = 3",
-          ]) {
-            yield* sql.unsafe(statement)
-          }
-        }),
-      )
+      // Version 3, the last before replicas: the rows oldStore writes are in its shape.
+      expect(yield* oldStore(url, 3)).toBe(3)
       const all = yield* loadAll(url)
       expectUpgraded(all)
       const versions = yield* withSql(url, (sql) =>

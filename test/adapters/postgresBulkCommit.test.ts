@@ -1,14 +1,6 @@
-/**
- * Postgres schema 5: created rows travel as column arrays, and a creation of
- * `bulkInsertFrom` routes or more into an empty `routes` table loads
- * set-based (indexes and foreign key dropped, rebuilt after). Whatever path a
- * commit takes, it must end as the memory adapter's does: the same rows, or
- * the same error with nothing written and the schema as the migrations made it.
- */
-import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { SqlClient } from "effect/sql"
+import { Effect } from "effect"
+import type { SqlClient } from "effect/sql"
 import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
 import { bulkInsertFrom } from "../../src/adapters/postgres/applyFunction.js"
 import * as Postgres from "../../src/adapters/postgres/index.js"
@@ -19,19 +11,7 @@ import { changeSet, create, node, route } from "../support/builders.js"
 import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
 import { dropDatabase } from "../support/postgresCluster.js"
 import { commit } from "./fixtures.js"
-
-const withSql = <A, E>(url: string, f: (sql: SqlClient.SqlClient) => Effect.Effect<A, E>) =>
-  Effect.scoped(
-    Effect.flatMap(SqlClient.SqlClient, f).pipe(
-      Effect.provide(
-        PgClient.layer({
-          url: Redacted.make(url),
-          maxConnections: 1,
-          startupParameters: { search_path: Postgres.defaultSchema },
-        }),
-      ),
-    ),
-  )
+import { oldStore, withSql } from "./postgresSql.js"
 
 const withRepo = <A, E>(url: string, f: (repo: RouteRepository["Service"]) => Effect.Effect<A, E>) =>
   Effect.provide(RouteRepository.use(f), Postgres.layer({ url, maxConnections: 2 }))
@@ -199,19 +179,7 @@ describe("postgres migration 5", () => {
       Effect.gen(function* () {
         const url = yield* Effect.promise(freshDatabaseUrl)
         yield* Effect.addFinalizer(() => Effect.promise(() => dropDatabase(postgresAdminUrl(), url)))
-        yield* withSql(url, (sql) =>
-          Effect.gen(function* () {
-            expect(yield* Postgres.migrate(sql, 0, 4)).toBe(4)
-            for (const statement of [
-              "INSERT INTO nodes VALUES ('n1', 'alice@', '[]', false, 1000, NULL, 2, 900, 950, NULL, NULL)",
-              "INSERT INTO routes VALUES (1, 'n1', '10.0.0.0/24', true, true, true, 'manual', 0, true, 1001, 1001, NULL)",
-              "INSERT INTO routes VALUES (2, 'n1', '10.0.0.0/8', true, true, false, 'manual', 0, true, 1002, 1002, NULL)",
-              "UPDATE meta SET next_route_id = 3",
-            ]) {
-              yield* sql.unsafe(statement)
-            }
-          }),
-        )
+        expect(yield* oldStore(url, 4)).toBe(4)
         const added = route(3, "n2", "10.0.0.0/24")
         const after = yield* withRepo(url, (repo) =>
           Effect.gen(function* () {

@@ -7,6 +7,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { byRouteId } from "../../src/domain/internal/byRouteId.js"
+import type { Route } from "../../src/domain/Route.js"
 import { route } from "../support/builders.js"
 
 // The position rides along, so a test sees which record came out where.
