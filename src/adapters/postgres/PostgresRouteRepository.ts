@@ -35,6 +35,7 @@ import { planChangeSet } from "../internal/changePlan.js"
 import { byNodeId, byRouteId } from "../internal/equality.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
+  liveRouteSelect,
   nodeColumns,
   nodeValues,
   parsePolicy,
@@ -233,7 +234,11 @@ export const make = (
     const selectList = (cols: ReadonlyArray<string>, types: ReadonlyArray<string>) =>
       cols.map((c, i) => (types[i] === "bigint" ? `${c}::float8` : c)).join(", ")
     const nodeList = selectList(nodeColumns, nodeTypes)
-    const routeList = selectList(routeColumns, routeTypes)
+    // A live route's booleans and approval arrive as one int4 (see `liveRouteSelect`).
+    const liveRouteList = liveRouteSelect(
+      (c) => `${c}::int`,
+      (c) => `${c}::float8`,
+    )
 
     /**
      * Every row of a query, fetched `loadPage` rows at a time through a cursor (in the
@@ -284,8 +289,8 @@ export const make = (
         nodes.sort(byNodeId)
         const routes = yield* readAll(
           "tailnet_routes_routes",
-          `SELECT ${routeList} FROM routes WHERE deleted_at IS NULL`,
-          (v) => read.routeTuple(v),
+          `SELECT ${liveRouteList} FROM routes WHERE deleted_at IS NULL`,
+          (v) => read.liveRouteTuple(v),
         )
         // Heap order is id order until rows are updated in place; sorting only then costs one pass.
         if (!isSorted(routes, byRouteId)) routes.sort(byRouteId)

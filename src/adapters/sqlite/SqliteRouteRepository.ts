@@ -29,6 +29,7 @@ import { planChangeSet, type WritePlan } from "../internal/changePlan.js"
 import { byNodeId } from "../internal/equality.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
+  liveRouteSelect,
   type NodeTuple,
   nodeColumns,
   nodeValues,
@@ -67,7 +68,12 @@ export type SqliteSettings = Omit<SqliteOptions, "filename">
 
 const int = (b: boolean): number => (b ? 1 : 0)
 const nodeList = nodeColumns.join(", ")
-const routeList = routeColumns.join(", ")
+// Loads read a live route's booleans and approval as one integer (see `liveRouteSelect`).
+// `= 1` is what reading a stored boolean has always meant (`bool` in rows.ts).
+const liveRouteList = liveRouteSelect(
+  (c) => `(${c} = 1)`,
+  (c) => c,
+)
 const setList = (cols: ReadonlyArray<string>): string =>
   cols
     .slice(1)
@@ -172,7 +178,7 @@ const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository[
       .raw(),
     liveRoutePage: db
       .prepare(
-        `SELECT ${routeList} FROM routes WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ${loadPage}`,
+        `SELECT ${liveRouteList} FROM routes WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ${loadPage}`,
       )
       .raw(),
     meta: db.prepare("SELECT next_route_id, policy, version FROM meta WHERE id = 1"),
@@ -356,7 +362,7 @@ const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository[
     const routes = readPaged(
       s.liveRoutePage,
       (v: RouteTuple) => v[0] as number,
-      (v) => read.routeTuple(v),
+      (v) => read.liveRouteTuple(v),
     )
     return {
       nodes,

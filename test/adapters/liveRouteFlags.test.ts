@@ -1,0 +1,70 @@
+/**
+ * The SQL stores' `loadAll` reads a live route's four booleans and its
+ * approval packed into one integer column (`liveRouteSelect`): every
+ * combination must load back as it was written, as the memory adapter does.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, type Layer } from "effect"
+import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
+import * as Postgres from "../../src/adapters/postgres/index.js"
+import * as Sqlite from "../../src/adapters/sqlite/index.js"
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import type { ApprovedBy, Route } from "../../src/domain/Route.js"
+import { RouteRepository } from "../../src/ports/RouteRepository.js"
+import { changeSet, create, node, route } from "../support/builders.js"
+import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
+import { dropDatabase } from "../support/postgresCluster.js"
+import { commit } from "./fixtures.js"
+
+const approvals: ReadonlyArray<ApprovedBy | null> = [null, "manual", "policy", "migration"]
+// 16 boolean combinations x 4 approvals, each on a prefix of its own (one primary per prefix),
+// with a priority and times beyond int4 so the wide columns are read back too.
+const routes: Array<Route> = Array.from({ length: 64 }, (_, k) =>
+  route(k + 1, `n${k % 3}`, `10.0.${k}.0/24`, {
+    advertised: (k & 1) !== 0,
+    enabled: (k & 2) !== 0,
+    isPrimary: (k & 4) !== 0,
+    healthy: (k & 8) !== 0,
+    approvedBy: approvals[k >> 4]!,
+    priority: k % 5 === 0 ? -(2 ** 40) : k,
+    createdAt: 1_700_000_000_000 + k,
+    updatedAt: 1_700_000_000_000 + 2 * k,
+  }),
+)
+const created: ChangeSet = changeSet(65, {
+  nodes: ["n2", "n0", "n1"].map((id) => create(node(id))),
+  routes: routes.map(create),
+})
+
+const loadsAsWritten = (layer: Layer.Layer<RouteRepository, unknown>) =>
+  Effect.gen(function* () {
+    const reference = yield* Memory.make()
+    yield* commit(reference, created)
+    const all = yield* Effect.provide(
+      RouteRepository.use((repo) => Effect.andThen(commit(repo, created), repo.loadAll)),
+      layer,
+    )
+    expect(all.routes).toEqual(routes)
+    expect(all).toEqual(yield* reference.loadAll)
+  })
+
+describe("loadAll reads every flag combination", () => {
+  it.effect("sqlite", () =>
+    Effect.gen(function* () {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-flags-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+      yield* loadsAsWritten(Sqlite.layer({ filename: path.join(dir, "flags.db") }))
+    }),
+  )
+
+  it.effect("postgres", () =>
+    Effect.gen(function* () {
+      const url = yield* Effect.promise(freshDatabaseUrl)
+      yield* Effect.addFinalizer(() => Effect.promise(() => dropDatabase(postgresAdminUrl(), url)))
+      yield* loadsAsWritten(Postgres.layer({ url, maxConnections: 2 }))
+    }),
+  )
+})
