@@ -157,6 +157,38 @@ describe("RouteIndex.apply", () => {
       { numRuns: 150 },
     )
   })
+
+  it("builds its preemption watch on first use to what it would have kept all along", () => {
+    // Preemption off: no tick reads the watch, so it is first built after every command.
+    const options = makeOptions({ preemption: false })
+    fc.assert(
+      fc.property(fc.array(cmdArbitrary, { maxLength: 40 }), (cmds) => {
+        const sys = new DomainSystem(options, 1_000)
+        const start: Cmd[] = [
+          ...NODE_IDS.slice(0, 4).map(
+            (id): Cmd => ({ kind: "register", id, user: "alice@", tags: [], ephemeral: false }),
+          ),
+          { kind: "policy", policy: PERMISSIVE },
+          { kind: "connect", nodeId: "n1" },
+          { kind: "connect", nodeId: "n2" },
+          // A prefix watched from the start: n2 outranks the sticky primary n1.
+          { kind: "advertise", nodeId: "n1", routes: ["10.0.0.0/8"] },
+          { kind: "advertise", nodeId: "n2", routes: ["10.0.0.0/8"] },
+          { kind: "priority", target: { nodeId: "n2", prefixes: ["10.0.0.0/8"] }, priority: 5 },
+        ]
+        const kept = new DomainSystem(options, 1_000)
+        kept.index.preemptWatch()
+        for (const cmd of [...start, ...cmds]) {
+          sys.exec(cmd)
+          kept.exec(cmd)
+        }
+        const late = new Set(sys.index.preemptWatch())
+        expect(late).toEqual(new Set(kept.index.preemptWatch()))
+        expect(late).toEqual(new Set(RouteIndex.from(sys.index.snapshot()).preemptWatch()))
+      }),
+      { numRuns: 100 },
+    )
+  })
 })
 
 describe("RouteIndex.from", () => {

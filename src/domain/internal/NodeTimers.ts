@@ -33,7 +33,8 @@ export class NodeTimers {
    */
   noteNode(before: Node | null, after: Node): void {
     // The node's grace entry: kept while it still holds, marked stale when not.
-    const entry = this.graceEntry.get(after.id)
+    // None while no node is in grace (an index being built): the lookup is skipped.
+    const entry = this.graceEntry.size === 0 ? undefined : this.graceEntry.get(after.id)
     const key = inGrace(after) ? after.presence.disconnectedAt : null
     if (entry !== undefined && entry.key !== key) {
       entry.stale = true
