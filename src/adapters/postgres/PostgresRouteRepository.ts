@@ -261,8 +261,13 @@ export const make = (
         let next = yield* Effect.forkChild(fetch)
         for (;;) {
           const rows = yield* Fiber.join(next)
-          // The server reads the next page while this one becomes domain values.
-          if (rows.length === loadPage) next = yield* Effect.forkChild(fetch)
+          // The server reads the next page while this one becomes domain values. A forked
+          // fiber first runs when this one yields: without the yield the FETCH went out only
+          // at the next join, after this page was decoded, and nothing overlapped.
+          if (rows.length === loadPage) {
+            next = yield* Effect.forkChild(fetch)
+            yield* Effect.yieldNow
+          }
           for (let i = 0; i < rows.length; i++) out.push(f(rows[i]!))
           if (rows.length < loadPage) break
         }
