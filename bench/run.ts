@@ -12,6 +12,7 @@ import os from "node:os"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { type BenchSuite, HeapPeak, type Measurement, type Scale, withPeakHeap } from "./harness.js"
+import { probeMachine } from "./machineProbe.js"
 import { renderMarkdown } from "./report/benchmarksMarkdown.js"
 import { markdownProblems, svgProblems } from "./report/reportChecks.js"
 import { chartSeries, renderSvg } from "./report/scalingChart.js"
@@ -78,6 +79,8 @@ const runSuites = async (): Promise<number> => {
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { suite: BenchSuite }
     const loadAverage = os.loadavg()
+    // At CI sizes the probe only has to run, not to mean anything: a buffer that fits the caches.
+    const probe = probeMachine(scale === "ci" ? 2 ** 20 : undefined)
     const started = Date.now()
     // Suites that time their own work (storage) get the suite's heap peak; the
     // interval only fires while a suite awaits, so it costs synchronous suites nothing.
@@ -116,6 +119,7 @@ const runSuites = async (): Promise<number> => {
       node: process.version,
       durationMs: Date.now() - started,
       loadAverage,
+      probe,
       peakHeapBytes: heap.peak,
       results,
     }

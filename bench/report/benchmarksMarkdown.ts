@@ -37,6 +37,18 @@ const formatExtra = (extra: Readonly<Record<string, number>> | undefined): strin
         .join("; ")
 
 /** Text safe inside a Markdown table cell. */
+/** The machine probe of each suite that has one: the VM's speed moves between runs, and with it these figures. */
+const probeLines = (reports: ReadonlyArray<SuiteReport>): string[] => {
+  const probed = reports.filter((r) => r.probe !== undefined)
+  if (probed.length === 0) return []
+  const bytes = formatBytes(probed[0]!.probe!.latencyBufferBytes)
+  return [
+    `- **Machine probe at suite start** (one random dependent load in ${bytes} / one register-only integer step;`,
+    "  `bench/machineProbe.ts`; the memory-bound figures — storm, cold start, loads — move with the first):",
+    `  ${probed.map((r) => `${r.suite} ${trim(r.probe!.memoryLatencyNs, 3)} ns / ${trim(r.probe!.cpuNsPerOp, 3)} ns`).join("; ")}`,
+  ]
+}
+
 export const cell = (s: string): string => s.replaceAll("|", "\\|").replaceAll("\n", " ")
 
 const statusMark: Record<Status, string> = {
@@ -83,6 +95,7 @@ export const renderMarkdown = (
       `- **Node:** ${first.node}`,
       `- **Run:** ${dates[0]}${dates.length > 1 && dates.at(-1) !== dates[0] ? ` – ${dates.at(-1)}` : ""} (scale: ${scale})`,
       ...(loads.length === 0 ? [] : [`- **Load average at suite start (1/5/15 min):** ${loads.join("; ")}`]),
+      ...probeLines(reports),
       "- **Reproduce:** `npm run bench` (all suites; `npm run bench -- core` for one) writes",
       "  `bench/results/<suite>.json`, this file and the chart. `npm run bench:ci` runs the same code at small",
       "  sizes and checks the results and this report are well formed, never their speed.",

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 import type { Measurement, Scale } from "../harness.js"
+import type { MachineProbe } from "../machineProbe.js"
 
 /** One `bench/results/<suite>[.ci].json` as `run.ts` writes it. */
 export interface SuiteReport {
@@ -12,6 +13,8 @@ export interface SuiteReport {
   readonly node: string
   readonly durationMs: number
   readonly loadAverage?: ReadonlyArray<number>
+  /** How fast the machine was at suite start (absent from results older than the probe). */
+  readonly probe?: MachineProbe
   readonly peakHeapBytes?: number
   readonly results: ReadonlyArray<Measurement>
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest"
 import type { Measurement } from "../../bench/harness.js"
+import { probeMachine } from "../../bench/machineProbe.js"
 import { renderMarkdown } from "../../bench/report/benchmarksMarkdown.js"
 import { evaluateTargets } from "../../bench/report/evaluateTargets.js"
 import { markdownProblems, svgProblems } from "../../bench/report/reportChecks.js"
@@ -104,5 +105,23 @@ describe("benchmark report", () => {
     expect(svg).toContain(">250k nodes</text>")
     expect(svg).toContain("median ≤ 1.5× the smallest tailnet's (10.0 µs) at 100k nodes and at 1M routes")
     expect(svgProblems(svg.replace("</svg>", ""))).toContain("not a single <svg> element")
+  })
+
+  it("states each suite's machine probe, and leaves the line out when no suite has one", () => {
+    const probe = { memoryLatencyNs: 187.2, latencyBufferBytes: 64 * 2 ** 20, cpuNsPerOp: 1.366 }
+    const md = renderMarkdown([{ ...core, probe }, memory], "full", "chart.svg")
+    expect(md).toContain("random dependent load in 64.0 MiB")
+    expect(md).toContain("core 187 ns / 1.37 ns")
+    expect(md).not.toContain("memory 1")
+    expect(renderMarkdown([core], "full", "chart.svg")).not.toContain("Machine probe")
+  })
+})
+
+describe("machine probe", () => {
+  it("measures a memory load slower than a register-only step, over a buffer of the size asked", () => {
+    const p = probeMachine(8 * 2 ** 20)
+    expect(p.latencyBufferBytes).toBe(8 * 2 ** 20)
+    expect(p.cpuNsPerOp).toBeGreaterThan(0)
+    expect(p.memoryLatencyNs).toBeGreaterThan(p.cpuNsPerOp)
   })
 })
