@@ -1,7 +1,8 @@
 /**
  * The SQL stores' `loadAll` reads a live route's four booleans and its
- * approval packed into one integer column (`liveRouteSelect`): every
- * combination must load back as it was written, as the memory adapter does.
+ * approval packed into one integer column (`liveRouteSelect`), and SQLite
+ * reads each page as one JSON text: every combination, and texts JSON must
+ * escape, load back as written, as the memory adapter does.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import os from "node:os"
@@ -34,8 +35,12 @@ const routes: Array<Route> = Array.from({ length: 64 }, (_, k) =>
     updatedAt: 1_700_000_000_000 + 2 * k,
   }),
 )
-const created: ChangeSet = changeSet(65, {
-  nodes: ["n2", "n0", "n1"].map((id) => create(node(id))),
+// A quote, a backslash, a control character, a non-ASCII letter and one outside the BMP.
+const oddText = 'q"b\\c\u0001é🙂'
+const odd = node(`n${oddText}`, { user: `u${oddText}@`, tags: [`tag:${oddText}`] })
+routes.push(route(65, odd.id, "10.1.0.0/24"))
+const created: ChangeSet = changeSet(66, {
+  nodes: [...["n2", "n0", "n1"].map((id) => create(node(id))), create(odd)],
   routes: routes.map(create),
 })
 
@@ -51,7 +56,7 @@ const loadsAsWritten = (layer: Layer.Layer<RouteRepository, unknown>) =>
     expect(all).toEqual(yield* reference.loadAll)
   })
 
-describe("loadAll reads every flag combination", () => {
+describe("loadAll reads every flag combination and escaped texts", () => {
   it.effect("sqlite", () =>
     Effect.gen(function* () {
       const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-flags-"))

@@ -112,6 +112,17 @@ export const liveRouteSelect = (
   return `id, node_id, prefix, ${flags} AS flags, ${wide("priority")}, ${wide("created_at")}, ${wide("updated_at")}`
 }
 
+/** The columns `liveRouteSelect` reads, by name. */
+export const liveRouteColumns = [
+  "id",
+  "node_id",
+  "prefix",
+  "flags",
+  "priority",
+  "created_at",
+  "updated_at",
+] as const
+
 /** Turns the rows of one load into domain values, sharing what the rows repeat. */
 export interface RowReader {
   /** `rowToNode`, remembering the node's id string for the routes read after it. */

@@ -26,17 +26,16 @@ import {
 } from "../../ports/RouteRepository.js"
 import { encodeChanges, type LogRow, logEntry, logPage, pruneBound } from "../internal/changeLog.js"
 import { planChangeSet, type WritePlan } from "../internal/changePlan.js"
-import { byNodeId } from "../internal/equality.js"
+import { byNodeId, byRouteId } from "../internal/equality.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
+  liveRouteColumns,
   liveRouteSelect,
-  type NodeTuple,
   nodeColumns,
   nodeValues,
   parsePolicy,
   putNodeValues,
   putRouteValues,
-  type RouteTuple,
   routeColumns,
   routeValues,
   rowReader,
@@ -157,30 +156,62 @@ const rebuildIndexesFrom = 10_000
  */
 const loadPage = 8192
 
-/** Every row of a paged statement (its one parameter: the key to read after), each through `f`. */
-const readPaged = <R, A>(page: SqliteStatement, key: (row: R) => number, f: (row: R) => A): Array<A> => {
+/**
+ * A page statement: at most `loadPage` rows of `inner` (its one parameter: the
+ * key to read after) as one JSON text, each row an array of `columns`. One
+ * string per page and `JSON.parse` cost less than better-sqlite3 handing over
+ * every value through V8's API (~300 ns a row plus ~70 ns a value): 1M routes
+ * read in ~0.75 s instead of ~1.0 s.
+ */
+const jsonPage = (columns: ReadonlyArray<string>, inner: string): string =>
+  `SELECT json_group_array(json_array(${columns.join(", ")})) AS page FROM (${inner} LIMIT ${loadPage})`
+
+/**
+ * Every row of a page statement (`jsonPage`), each through `f`. The next page
+ * starts after the largest key of this one (column `key` of a row), whatever
+ * order the aggregate saw the rows in.
+ */
+const readPaged = <A>(
+  page: SqliteStatement,
+  key: number,
+  f: (row: ReadonlyArray<unknown>) => A,
+): Array<A> => {
   const out: Array<A> = []
   for (let after = 0; ; ) {
-    const rows = page.all(after) as Array<R>
-    for (let i = 0; i < rows.length; i++) out.push(f(rows[i]!))
+    const rows = JSON.parse((page.get(after) as { page: string }).page) as Array<ReadonlyArray<unknown>>
+    let last = after
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      const k = row[key] as number
+      if (k > last) last = k
+      out.push(f(row))
+    }
     if (rows.length < loadPage) return out
-    after = key(rows[rows.length - 1]!)
+    after = last
   }
+}
+
+const isSorted = <A>(xs: ReadonlyArray<A>, order: (a: A, b: A) => number): boolean => {
+  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false
+  return true
 }
 
 const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository["Service"] => {
   const retention: LogRetention = { ...defaultLogRetention, ...settings.logRetention }
   const s = {
-    // Loads read rows as arrays (`raw`): building an object per row took ~40% of a 200k-route loadAll.
-    // A page at a time (see `loadPage`); nodes page by rowid, which rides along after the columns.
-    nodePage: db
-      .prepare(`SELECT ${nodeList}, rowid FROM nodes WHERE rowid > ? ORDER BY rowid LIMIT ${loadPage}`)
-      .raw(),
-    liveRoutePage: db
-      .prepare(
-        `SELECT ${liveRouteList} FROM routes WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ${loadPage}`,
-      )
-      .raw(),
+    // A page at a time (see `loadPage`), as JSON (see `jsonPage`); nodes page by rowid, which rides along after the columns.
+    nodePage: db.prepare(
+      jsonPage(
+        [...nodeColumns, "k"],
+        `SELECT ${nodeList}, rowid AS k FROM nodes WHERE rowid > ? ORDER BY rowid`,
+      ),
+    ),
+    liveRoutePage: db.prepare(
+      jsonPage(
+        liveRouteColumns,
+        `SELECT ${liveRouteList} FROM routes WHERE deleted_at IS NULL AND id > ? ORDER BY id`,
+      ),
+    ),
     meta: db.prepare("SELECT next_route_id, policy, version FROM meta WHERE id = 1"),
     head: db.prepare("SELECT version FROM meta WHERE id = 1"),
     bumpVersion: db.prepare("UPDATE meta SET version = version + 1 WHERE id = 1 AND version = ?"),
@@ -353,17 +384,11 @@ const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository[
   const loadAllTx = db.transaction((): Snapshot => {
     const meta = s.meta.get() as { next_route_id: number; policy: string; version: number }
     const read = rowReader()
-    const nodes = readPaged(
-      s.nodePage,
-      (v: NodeTuple) => v[nodeColumns.length] as number,
-      (v) => read.nodeTuple(v),
-    )
+    const nodes = readPaged(s.nodePage, nodeColumns.length, (v) => read.nodeTuple(v))
     nodes.sort(byNodeId)
-    const routes = readPaged(
-      s.liveRoutePage,
-      (v: RouteTuple) => v[0] as number,
-      (v) => read.liveRouteTuple(v),
-    )
+    const routes = readPaged(s.liveRoutePage, 0, (v) => read.liveRouteTuple(v))
+    // The aggregate sees a page's rows in id order (the subquery's), so this is one pass.
+    if (!isSorted(routes, byRouteId)) routes.sort(byRouteId)
     return {
       nodes,
       routes,
