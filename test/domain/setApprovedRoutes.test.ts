@@ -5,7 +5,8 @@
  */
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import type { ChangeSet } from "../../src/domain/ChangeSet.js"
+import { type ChangeSet, isEmpty } from "../../src/domain/ChangeSet.js"
+import { halfExitPair, noSuchRoute, routeNotAdvertised } from "../../src/domain/errors.js"
 import { defaultOptions } from "../../src/domain/Options.js"
 import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import { setApprovedRoutes } from "../../src/domain/transitions/routeCommands.js"
@@ -81,6 +82,64 @@ describe("setApprovedRoutes", () => {
     const index = tailnet()
     const result = setApprovedRoutes(index, { nodeId: "r1", prefixes }, NOW, defaultOptions)
     expect(Result.isFailure(result) && (result.failure as { _tag: string })._tag).toBe(tag)
+  })
+
+  it("reports the first fault in an order that does not depend on how the list was written", () => {
+    const refusal = (prefixes: string[]) => {
+      const result = setApprovedRoutes(tailnet(), { nodeId: "r1", prefixes }, NOW, defaultOptions)
+      return Result.isFailure(result) ? result.failure : undefined
+    }
+    // Every element parses first: a bad one is named even after a prefix the node lacks.
+    expect(refusal(["10.9.0.0/24", "10.0.0.1/24"])).toMatchObject({
+      _tag: "InvalidPrefixInput",
+      message: "10.0.0.1/24 has non-address bits set; expected 10.0.0.0/24",
+    })
+    // Then prefix order: 10.3.0.0/24 (not advertised) comes before 10.9.0.0/24 (no row), either way round.
+    for (const prefixes of [
+      ["10.9.0.0/24", "10.3.0.0/24"],
+      ["10.3.0.0/24", "10.9.0.0/24"],
+    ]) {
+      expect(refusal(prefixes)).toEqual(routeNotAdvertised(7, "r1", "10.3.0.0/24"))
+    }
+    // A prefix the node has no row for.
+    expect(refusal(["10.1.0.0/24", "10.5.0.0/24"])).toEqual(noSuchRoute("r1", "10.5.0.0/24"))
+  })
+
+  it("refuses an exit prefix unless the node advertises both halves, naming the missing half", () => {
+    const index = RouteIndex.from({
+      nodes: [node("x", { presence: online(1) })],
+      routes: [
+        route(1, "x", "0.0.0.0/0", { enabled: false, approvedBy: null }),
+        route(2, "x", "10.0.0.0/24", { deletedAt: 5_000 }),
+      ],
+      policy: {},
+      nextRouteId: 3,
+    })
+    const result = setApprovedRoutes(index, { nodeId: "x", prefixes: ["0.0.0.0/0"] }, NOW, defaultOptions)
+    expect(Result.isFailure(result) && result.failure).toEqual(halfExitPair("x", "::/0"))
+    const deleted = setApprovedRoutes(index, { nodeId: "x", prefixes: ["10.0.0.0/24"] }, NOW, defaultOptions)
+    expect(Result.isFailure(deleted) && deleted.failure).toEqual(noSuchRoute("x", "10.0.0.0/24"))
+  })
+
+  it("counts repeats once, and changes nothing when the set is already the approved one", () => {
+    const index = tailnet()
+    applied(
+      index,
+      setApprovedRoutes(
+        index,
+        { nodeId: "r1", prefixes: ["10.2.0.0/24", "10.2.0.0/24"] },
+        NOW,
+        defaultOptions,
+      ),
+    )
+    expect(enabledOf(index, "r1")).toEqual(["10.2.0.0/24"])
+    const again = setApprovedRoutes(
+      index,
+      { nodeId: "r1", prefixes: ["10.2.0.0/24"] },
+      NOW + 1,
+      defaultOptions,
+    )
+    expect(Result.isSuccess(again) && isEmpty(again.success)).toBe(true)
   })
 
   it("refuses an unknown node", () => {

@@ -10,16 +10,18 @@ import {
   type HalfExitPair,
   halfExitPair,
   InvalidPriority,
+  noSuchRoute,
+  parsePrefixInput,
   type RouteNotAdvertised,
   routeNotAdvertised,
 } from "../errors.js"
 import { MAX_PRIORITY, MIN_PRIORITY } from "../inputRules.js"
 import { Draft } from "../internal/Draft.js"
 import { EXIT_V4, EXIT_V6, exitRows } from "../internal/exitPair.js"
-import { type RouteTarget, resolveTarget, type TargetError } from "../internal/lookup.js"
+import { liveNode, type RouteTarget, resolveTarget, type TargetError } from "../internal/lookup.js"
 import type { NodeId } from "../Node.js"
 import type { Options } from "../Options.js"
-import { isExitRoute } from "../Prefix.js"
+import { compare, exitV4, exitV6, isExitRoute, type Prefix } from "../Prefix.js"
 import type { Route } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 
@@ -78,8 +80,15 @@ const enable = (
  * (Headscale's `approve_routes`, Tailscale's `POST /device/{id}/routes`): the
  * named rows are enabled as `enableRoutes` does, and the node's other enabled
  * rows are disabled. Either exit prefix means both; an empty list revokes
- * every approval. Every named prefix must be a live, advertised row of the
- * node, or nothing changes.
+ * every approval; repeats count once.
+ *
+ * The whole request is checked before anything is written, and the first
+ * fault is reported in an order that does not depend on how the list was
+ * written: every element must parse (the first that does not, in input
+ * order); then, in prefix order, an exit prefix needs both halves advertised
+ * (`HalfExitPair`, before `NoSuchRoute` for the missing half), and any other
+ * prefix a live row of the node (`NoSuchRoute`) that is advertised
+ * (`RouteNotAdvertised`). Nothing changes on a refusal.
  *
  * @category constructors
  */
@@ -88,15 +97,34 @@ export const setApprovedRoutes = (
   target: { readonly nodeId: NodeId; readonly prefixes: ReadonlyArray<string> },
   now: number,
   options: Options,
-): Result.Result<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair> =>
-  run<RouteNotAdvertised | HalfExitPair>(view, target, now, options, (draft, wanted) => {
-    const error = enable(draft, wanted)
-    if (error !== undefined) return error
-    const keep = new Set(wanted.map((r) => r.id))
-    for (const r of draft.routesOfNode(target.nodeId).slice())
-      if (r.enabled && !keep.has(r.id)) draft.update(r, { enabled: false, approvedBy: null })
-    return undefined
-  })
+): Result.Result<ChangeSet, TargetError | RouteNotAdvertised | HalfExitPair> => {
+  const draft = new Draft(view, now, options)
+  const node = liveNode(draft, target.nodeId)
+  if (Result.isFailure(node)) return Result.fail(node.failure)
+  const wanted = new Map<string, Prefix>()
+  for (const input of target.prefixes) {
+    const parsed = parsePrefixInput(input)
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure)
+    const p = parsed.success
+    for (const q of isExitRoute(p) ? [exitV4, exitV6] : [p]) wanted.set(q.text, q)
+  }
+  const rows = draft.routesOfNode(target.nodeId)
+  const byText = new Map(rows.map((r) => [r.prefix.text, r]))
+  for (const p of Array.from(wanted.values()).sort(compare)) {
+    const row = byText.get(p.text)
+    if (isExitRoute(p) && (row === undefined || !row.advertised)) {
+      return Result.fail(halfExitPair(target.nodeId, p.text))
+    }
+    if (row === undefined) return Result.fail(noSuchRoute(target.nodeId, p.text))
+    if (!row.advertised) return Result.fail(routeNotAdvertised(row.id, target.nodeId, p.text))
+  }
+  for (const r of rows) {
+    if (wanted.has(r.prefix.text)) {
+      if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
+    } else if (r.enabled) draft.update(r, { enabled: false, approvedBy: null })
+  }
+  return Result.succeed(draft.finish())
+}
 
 /** Disables (revokes) routes; the primary moves if it was one of them. @category constructors */
 export const disableRoutes = (

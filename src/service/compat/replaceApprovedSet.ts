@@ -1,13 +1,12 @@
 /**
  * Replaces a node's approved routes with a requested set (Headscale's
- * `approve_routes`, Tailscale's `POST …/routes`): the whole request is
- * checked by `planApproval` first (so its errors name the input as the
- * dialects expect), then the manager's `setApprovedRoutes` approves and
- * revokes in one commit, checking again on the state it commits on.
+ * `approve_routes`, Tailscale's `POST …/routes`): the manager's
+ * `setApprovedRoutes` checks the whole request on the state it commits on,
+ * reporting the first fault in the order the dialects expect, then approves
+ * and revokes in one commit (nothing when the set is already approved).
  */
-import { Effect, Result } from "effect"
+import { Effect } from "effect"
 import type { RouteManagerService } from "../../app/RouteManager.js"
-import { planApproval } from "./approvalPlan.js"
 import { type CompatFailure, toCompatFailure } from "./grpcStatus.js"
 import { liveNode } from "./liveNode.js"
 
@@ -19,9 +18,5 @@ export const replaceApprovedSet = (
 ): Effect.Effect<void, CompatFailure> =>
   Effect.gen(function* () {
     yield* liveNode(manager, nodeId)
-    const plan = planApproval(nodeId, yield* manager.nodeRoutes(nodeId), requested)
-    if (Result.isFailure(plan)) return yield* Effect.fail(toCompatFailure(plan.failure))
-    const { approve, revoke, approved } = plan.success
-    if (approve.length + revoke.length === 0) return
-    yield* Effect.mapError(manager.setApprovedRoutes(nodeId, approved), toCompatFailure)
+    yield* Effect.mapError(manager.setApprovedRoutes(nodeId, requested), toCompatFailure)
   })
