@@ -91,23 +91,36 @@ export const explanations: Readonly<Record<string, string>> = {
   "sqlite loadAll":
     "Rows are read 8,192 a statement, keyed on the route id, not with one `all()`: at 1M routes a single " +
     "read kept a million row arrays and their strings alive at once, and the collector spent longer copying " +
-    "and marking them than SQLite spent reading (CPU time of a 1M-route load on a loaded 2-core machine: " +
-    "~5.4-6.4 s before, ~3.0-3.7 s after). A profile of what is left at 1M, near idle (~3.1 s): SQLite " +
-    "stepping and handing over ~12M column values ~0.7 s, building a `Route` per row ~1.4 s (two boxed " +
-    "timestamps each, and the prefix text looked up among 500k interned ones), the collector ~0.5 s as the " +
-    "heap of routes and prefixes grows. The lever left is a slimmer `Route` (timestamps as small integers), " +
-    "which the heap-per-route work points at too; the read itself is linear (200k routes ~0.6 s).",
+    "and marking them than SQLite spent reading. Each page comes back as one JSON text " +
+    "(`json_group_array(json_array(...))`, one `JSON.parse`) instead of better-sqlite3 handing over every " +
+    "value through V8's API (~300 ns a row plus ~70 ns a value), and a live route is read as 7 values, not " +
+    "12: its four booleans and its approval packed into one integer, `deleted_at` not read (the filter makes " +
+    "it null). A route's node id string is the node's own, found by comparing with the last node matched and " +
+    "the next one read, not through a Map. 1M routes, fresh process per run, old and new code alternated on " +
+    "the shared 2-core VM, 8 rounds: median 4.03 s before, 2.42 s after. What is left (~2.3 s profile): SQLite " +
+    "stepping and building the JSON ~0.6 s, `JSON.parse` and building a `Route` per row ~0.8 s, the prefix " +
+    "text looked up among 500k (and each parsed once) ~0.35 s, the collector ~0.4 s (every `Route` survives, " +
+    "with its two boxed timestamps). Tried and dropped, no gain measured end to end: one JSON array per column " +
+    "instead of per row, comparing a route's prefix with the same slot of the previous node before the Map, a " +
+    "ring of recent prefixes, `lag()` to skip repeated node ids (SQLite's window made the read slower).",
   "postgres loadAll":
-    "Rows are fetched 8,192 a round trip through a cursor in the read's REPEATABLE READ transaction, the next " +
-    "page asked for before the current one is decoded (the server reads while the client builds values; " +
-    "~4.0 s against ~5.5 s at 1M on a loaded machine), with no ORDER BY: the heap is in id order until rows " +
-    "are updated, so the routes are sorted in memory only when they are not (one pass to check). A single " +
-    "SELECT … ORDER BY id sorted 1M rows on disk (work_mem) and handed back a million row arrays at once; " +
-    "keyset pages (`id > $1 ORDER BY id LIMIT n`) fell to a full scan and sort per page before the table had " +
-    "statistics, as right after a bulk load (17 s of server CPU at 1M). int8 columns are read as float8, a " +
-    "number per value instead of a BigInt converted after (exact below 2^53, where every stored time and " +
-    "priority lies). What is left is the client's: decoding ~12M values and building a `Route` per row, as " +
-    "for SQLite.",
+    "Rows are fetched 8,192 a round trip through a cursor in the read's REPEATABLE READ transaction, with no " +
+    "ORDER BY: the heap is in id order until rows are updated, so the routes are sorted in memory only when " +
+    "they are not (one pass to check). A single SELECT … ORDER BY id sorted 1M rows on disk (work_mem) and " +
+    "handed back a million row arrays at once; keyset pages (`id > $1 ORDER BY id LIMIT n`) fell to a full " +
+    "scan and sort per page before the table had statistics, as right after a bulk load (17 s of server CPU " +
+    "at 1M). The next page's FETCH goes out before the current page is decoded: the forked fetch runs only " +
+    "once the reader yields, so the reader yields right after forking it (without that the FETCH left after " +
+    "the decode and nothing overlapped). int8 columns are read as float8 (a number, not a BigInt; exact below " +
+    "2^53), and a live route as 7 values (booleans and approval packed into one int4, `deleted_at` not read). " +
+    "1M routes, old and new code alternated on the shared 2-core VM, 8 rounds: median 3.35 s before, 2.04 s " +
+    "after (2.8-3.3 s while other benchmarks held the load average at 2-3.6). What is left is the client's " +
+    "(~2.5 s profile): the driver decoding ~7M values ~0.6 s, building a `Route` per row ~0.3 s, prefix " +
+    "lookups ~0.4 s, the " +
+    "collector ~0.5 s, waiting for the server ~0.1-0.2 s. Tried and dropped: pages of 4,096 or 16,384 rows " +
+    "(no difference measurable), one `json_agg` per block range (`ctid` ranges; the server needs ~1.5 s to " +
+    "build the JSON, reading took 1.6-1.75 s against 0.9-1.1 s), `lag()` to skip repeated node ids (+0.25-0.45 " +
+    "s of server CPU for ~0.1 s of client).",
   "sqlite steady, synchronous=FULL":
     "Bound by the WAL sync of every commit (synchronous=FULL), so it follows the disk's fsync latency, which " +
     "other work on the machine moves: 3,922/s on the quiet run of 2026-12-02 10:00, 2,000-2,560/s in the " +
