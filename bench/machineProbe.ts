@@ -6,8 +6,14 @@
  * bound by memory latency, not by instructions: nearly every row, prefix and
  * node they touch is a cache miss. So the probe measures exactly that, a chain
  * of dependent loads at random places in a buffer far larger than the caches,
- * beside a plain integer loop that fits in registers.
+ * beside a plain integer loop that fits in registers. The steady-state write
+ * figures are bound by the disk instead (every commit waits for a sync), so
+ * it also times a small write and `fdatasync` of a file in the temporary
+ * directory, where the storage suites put their databases.
  */
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
 
 /** What the probe measured. */
 export interface MachineProbe {
@@ -16,6 +22,8 @@ export interface MachineProbe {
   readonly latencyBufferBytes: number
   /** Nanoseconds per step of a register-only integer loop (multiply, xor, add). */
   readonly cpuNsPerOp: number
+  /** Milliseconds per 4 KiB write and `fdatasync` of a file in the temporary directory (median; absent from results older than it). */
+  readonly syncMs?: number
 }
 
 /** A single cycle through every slot in random order (Sattolo's shuffle), from a fixed seed. */
@@ -59,6 +67,26 @@ const nsPerStep = (f: (steps: number) => number, steps: number, runs = 3): numbe
   return times.sort((a, b) => a - b)[runs >> 1]!
 }
 
+/** The median time of `count` 4 KiB writes, each followed by `fdatasync`, to one file. */
+const syncLatencyMs = (count: number): number => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-probe-"))
+  const fd = openSync(path.join(dir, "sync"), "w")
+  const block = Buffer.alloc(4096, 1)
+  const times: number[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now()
+      writeSync(fd, block, 0, block.length, 0)
+      fdatasyncSync(fd)
+      times.push(performance.now() - t0)
+    }
+  } finally {
+    closeSync(fd)
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return times.sort((a, b) => a - b)[count >> 1]!
+}
+
 /** Measures the machine: about a second at `bytes` = 64 MiB (twice this VM's L3), most of it building the cycle. */
 export const probeMachine = (bytes = 64 * 2 ** 20): MachineProbe => {
   const cycle = randomCycle(bytes >> 2)
@@ -66,5 +94,6 @@ export const probeMachine = (bytes = 64 * 2 ** 20): MachineProbe => {
     memoryLatencyNs: nsPerStep((n) => chase(cycle, n), 500_000),
     latencyBufferBytes: bytes,
     cpuNsPerOp: nsPerStep(spin, 10_000_000),
+    syncMs: syncLatencyMs(31),
   }
 }

@@ -4,6 +4,7 @@
  */
 import { explanations } from "../explanations.js"
 import type { Scale } from "../harness.js"
+import type { MachineProbe } from "../machineProbe.js"
 import { evaluateTargets, type Status } from "./evaluateTargets.js"
 import { formatBytes, formatCount, formatMs, formatSizes, trim } from "./format.js"
 import type { SuiteReport } from "./suiteReport.js"
@@ -42,10 +43,12 @@ const probeLines = (reports: ReadonlyArray<SuiteReport>): string[] => {
   const probed = reports.filter((r) => r.probe !== undefined)
   if (probed.length === 0) return []
   const bytes = formatBytes(probed[0]!.probe!.latencyBufferBytes)
+  const sync = (p: MachineProbe): string => (p.syncMs === undefined ? "" : ` / ${formatMs(p.syncMs)}`)
   return [
-    `- **Machine probe at suite start** (one random dependent load in ${bytes} / one register-only integer step;`,
-    "  `bench/machineProbe.ts`; the memory-bound figures — storm, cold start, loads — move with the first):",
-    `  ${probed.map((r) => `${r.suite} ${trim(r.probe!.memoryLatencyNs, 3)} ns / ${trim(r.probe!.cpuNsPerOp, 3)} ns`).join("; ")}`,
+    `- **Machine probe at suite start** (one random dependent load in ${bytes} / one register-only integer step`,
+    "  / one 4 KiB write and fdatasync; `bench/machineProbe.ts`; the memory-bound figures — storm, cold start,",
+    "  loads — move with the first, the steady-state commit rates with the last):",
+    `  ${probed.map((r) => `${r.suite} ${trim(r.probe!.memoryLatencyNs, 3)} ns / ${trim(r.probe!.cpuNsPerOp, 3)} ns${sync(r.probe!)}`).join("; ")}`,
   ]
 }
 

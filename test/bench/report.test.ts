@@ -108,11 +108,19 @@ describe("benchmark report", () => {
   })
 
   it("states each suite's machine probe, and leaves the line out when no suite has one", () => {
-    const probe = { memoryLatencyNs: 187.2, latencyBufferBytes: 64 * 2 ** 20, cpuNsPerOp: 1.366 }
-    const md = renderMarkdown([{ ...core, probe }, memory], "full", "chart.svg")
+    const probe = { memoryLatencyNs: 187.2, latencyBufferBytes: 64 * 2 ** 20, cpuNsPerOp: 1.366, syncMs: 2.5 }
+    const { syncMs: _, ...older } = probe
+    const md = renderMarkdown(
+      [
+        { ...core, probe },
+        { ...memory, probe: older },
+      ],
+      "full",
+      "chart.svg",
+    )
     expect(md).toContain("random dependent load in 64.0 MiB")
-    expect(md).toContain("core 187 ns / 1.37 ns")
-    expect(md).not.toContain("memory 1")
+    expect(md).toContain("core 187 ns / 1.37 ns / 2.50 ms")
+    expect(md).toMatch(/; memory 187 ns \/ 1.37 ns$/m)
     expect(renderMarkdown([core], "full", "chart.svg")).not.toContain("Machine probe")
   })
 })
@@ -123,5 +131,6 @@ describe("machine probe", () => {
     expect(p.latencyBufferBytes).toBe(8 * 2 ** 20)
     expect(p.cpuNsPerOp).toBeGreaterThan(0)
     expect(p.memoryLatencyNs).toBeGreaterThan(p.cpuNsPerOp)
+    expect(p.syncMs).toBeGreaterThan(0)
   })
 })
