@@ -23,26 +23,32 @@ export const explanations: Readonly<Record<string, string>> = {
     "the per-route figure is dominated by nodes, not routes, and is reported for context (the target is set " +
     "on the stress shape, 4 routes a node).",
   "failover storm: tick":
-    "Missed by about 10% on a quiet machine (this run's load average 0.1), and noisy: runs on this 2-core VM " +
-    "gave medians from 39 to 74 ms. The target is the re-election once the grace period has passed (one " +
-    "`tick` + `apply` + `settle`); the 5,000 disconnect commands before it are separate commands spread over " +
-    "time, shown beside it. The tick moves 11,195 primaries: 22,390 route rows rewritten, each a new `Route`, " +
-    "a change-set entry and an index update, about 5 µs a failover, where a bare election of every prefix of " +
-    "the same tailnet (the naive row) costs ~20 ms. Three optimisation passes (reconcile and election without " +
-    "per-prefix allocation, grace-heap entries marked stale so finding due nodes touches no node, row arrays " +
-    "and node lookups reused across neighbouring prefixes) took it from ~130 ms to ~55 ms. A profile inside " +
-    "the bench now shows memory latency, not work: after the untimed setup's full collection nearly every " +
-    "row, prefix and node touched is a cache miss (~13 ms reading 22.5k rows, ~4.5 ms sorting their prefix " +
-    "texts, ~10 ms of Map lookups, ~8 ms `apply`); the same tick over an already-touched index takes " +
-    "23–33 ms. A fourth pass tried seven more ideas (node records in grace entries, a separate group-lookup " +
-    "pass, deduplicating the texts, node caches, caching `apply` groups, heap rebuilds, flattened strings), " +
-    "none measurable, none kept. What would help is a different data layout, fewer objects per route or node " +
-    "eligibility in typed arrays, within the heap budget per route (385 of 400 B at 50k stress nodes). A/B on the same machine after this run: the session's starting code 90 ms, this code 76 ms (and 112 ms in a second run of it): the VM of this afternoon is about 1.6-2× slower than the one that measured 34.5 ms in the morning.",
+    "The target is the re-election once the grace period has passed (one `tick` + `apply` + `settle`); " +
+    "the 5,000 disconnect commands before it are separate commands spread over time, shown beside it. The " +
+    "tick moves 11,195 primaries: 22,390 rows rewritten, each a new `Route`, a change-set entry and an index " +
+    "update, over 16,908 prefixes and ~39k rows read. It is bound by memory latency, not work: after the " +
+    "setup's full collection nearly every row, prefix, node and Map slot it touches is a cache miss, and the " +
+    "same tick over an already-touched index runs 1.5-2x faster. So it follows the machine: the probe above " +
+    "reads 150-210 ns per random load on this VM today, and code that measured 34.5 ms here on the morning " +
+    "of 2026-12-02 measures 76-90 ms now. Issue 16's work: prefixes are elected in the order the tick scheduled them (node " +
+    "by node, so an HA group's prefixes come together and reuse their nodes) and only the changed ones are " +
+    "sorted, and `apply` no longer keeps a preemption watch nobody built. Same-machine A/B of the whole core " +
+    "suite, alternated twice: the session's starting code 75.8 and 83.0 ms, this code 60.5 and 68.8 ms (this " +
+    "run 70.6 ms). A bare version of the same work outside the library (the due nodes' texts, a Set, the group " +
+    "and node lookups, the elections, one new object per changed row) measured ~50 ms on this VM, so what is " +
+    "left is the layout: one object per route, its `Prefix` and text, and string-keyed Maps for nodes and " +
+    "prefixes. Node eligibility in typed arrays and per-route node caches were tried (3-5 ms, within noise) " +
+    "and not kept; reaching 50 ms here would take an index laid out in typed arrays end to end.",
   "cold start: RouteIndex.from + reconcile, stress 250000":
-    "Measured as `RouteIndex.from` is, without a forced full collection before each sample. Right after one, " +
-    "V8 sets the old-space limit just above the live heap, and the index's growth then triggers a mark-compact " +
-    "of the whole ~400 MB heap inside the timed body: ~1.1 s instead of ~0.75 s on this machine. A process " +
-    "that has just loaded 1M rows from a store pays some such collection too; which one depends on its heap. A/B on this afternoon's slower VM: the session's starting code measured 1.21 s (738 ms in the morning's quiet run), this code 1.43 s and 1.74 s in two runs; the spread between runs is as large as the difference.",
+    "Measured as `RouteIndex.from` is, without a forced full collection before each sample (right after one, " +
+    "V8 sets the old-space limit just above the live heap and a mark-compact of the whole ~400 MB heap lands " +
+    "inside the timed body). This figure moves more than any other between runs on this VM: 741 ms in this " +
+    "run, 1.07 and 1.55 s in two later runs of the core suite within the hour, the session's starting code " +
+    "0.96 and 0.98 s between them; in fresh processes alternating old and new code (five samples each) both " +
+    "gave 1.0-1.46 s. No major collection lands in most samples; the spread is the mutator's memory speed " +
+    "(~3M string-keyed Map operations and ~140 ms of young-generation collections). It is met on a good run, " +
+    "not on every run. `RouteIndex.from` no longer builds the preemption watch (42-83 ms at 1M): preemption " +
+    "is off by default, and the first tick that needs it builds it.",
   "heap per route, RouteIndex over stress 250000":
     "The index's own structures are ~92 B a route here (~100 B at 200k: the Maps' tables are nearer full). " +
     "Since issue 16 the generator's prefixes are distinct /28s across 10.0.0.0/8 and, one in four, IPv6 /64s, " +
@@ -50,14 +56,17 @@ export const explanations: Readonly<Record<string, string>> = {
     "lists described for 50k nodes took this figure from 406 to ~374 B.",
   "failover storm: tick after 25000":
     "25,000 routers at 250k nodes: the tick rewrites 113,072 rows and moves 56,536 primaries, five times the " +
-    "50k storm's work over a tailnet five times larger. Before this line first ran on a quiet machine it was " +
-    "measured on the shared 2-core VM under a load average of 3–7: 410–540 ms of CPU, against 110–170 ms for " +
-    "the 50k storm in the same conditions, 4–4.5× for 5× the work; from the quiet 50k figure that puts it " +
-    "near 140–160 ms.",
+    "50k storm's work over a tailnet five times larger, and it scales that way (330 ms against 70.6 ms here). " +
+    "Same-machine A/B of the core suite, alternated twice: the session's starting code 360 and 332 ms, this " +
+    "code 329 and 301 ms. The 50k storm's note says where the time goes.",
   "advertisement change, stress 250000":
     "One million routes as 250k nodes of the stress shape (4 routes a node, HA pairs): a realistic tailnet of " +
-    "a million routes would need a million nodes. The change reads the node's 4–5 rows and each prefix's 2, as " +
-    "at 10k; what grows is the size of the Maps the lookups go through (cache misses), not the work.",
+    "a million routes would need a million nodes. The change reads the node's 4-5 rows and each prefix's 2, as " +
+    "at 10k; what grows is the size of the Maps the lookups go through (cache misses), not the work. The ratio " +
+    "divides medians of a few microseconds: 1.45x in the previous full run, 1.70x in this one, and in the " +
+    "same-machine A/B runs of the core suite 1.4-1.5x for the session's starting code and 1.5-1.75x for this " +
+    "code, whose one change per command is the same (one node's advertisement: 4.65 against 4.66 us at 50k " +
+    "nodes, alternated three times).",
   "advertisement change, realistic 100000":
     "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
     "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +
@@ -122,10 +131,11 @@ export const explanations: Readonly<Record<string, string>> = {
     "build the JSON, reading took 1.6-1.75 s against 0.9-1.1 s), `lag()` to skip repeated node ids (+0.25-0.45 " +
     "s of server CPU for ~0.1 s of client).",
   "sqlite steady, synchronous=FULL":
-    "Bound by the WAL sync of every commit (synchronous=FULL), so it follows the disk's fsync latency, which " +
-    "other work on the machine moves: 3,922/s on the quiet run of 2026-12-02 10:00, 2,000-2,560/s in the " +
-    "storage runs of 13:00-13:45 the same day while others ran suites, with the adapter's commit path " +
-    "unchanged between them. Rerun on a quiet machine before reading it as a regression.",
+    "Bound by the WAL sync of every commit (synchronous=FULL), so it follows the disk's sync latency (the probe's " +
+    "third figure), which other work on the machine moves: 3,922/s on the quiet run of 2026-12-02 10:00, " +
+    "2,000-2,560/s in the storage runs of 13:00-13:45 while others ran suites, and this afternoon 1,901/s in " +
+    "the full run, then 2,307/s for the session's starting code and 3,275/s (this run) for this code in two " +
+    "runs of the storage suite one after the other. The commit path is the same in all of them.",
   "parse+normalise mixed":
     "Load-sensitive: the two halves measured alone take 53 ms (parsePrefix) and 74 ms (normalisePrefix), " +
     "127 ms together, and the combined run's minimum is 122 ms; its 171 ms median (p99 369 ms) was taken at a " +
@@ -141,14 +151,16 @@ export const explanations: Readonly<Record<string, string>> = {
     "it has and the store refuses it when another replica committed first, so adding replicas adds retries, " +
     "not commits. Three steps made a lost race cheap: the commit function locks the version row last (so " +
     "contending replicas serialise only on a commit's tail), a refused writer gets the entries it missed with " +
-    "the refusal (no extra round trip to catch up), and reading the log is one statement. From 626/s to the " +
-    "figure here for three replicas; one replica alone commits about 2,000/s (one round trip each). Beyond " +
-    "this, writes to one tailnet would have to be routed to one replica or batched into one commit. This run: 522/s, one replica 1,082/s; the session's starting code, run once on the same machine right after, 615/s and 1,422/s. A direct A/B of small commits (one node's four routes, 5 × 1,000 commits, old and new code alternated twice) shows no cost from schema 5: 0.91-1.23 ms a commit for this code, 1.07-1.60 ms for the starting code, so the difference between single suite runs is this VM's variation (the morning's 1,174/s was measured on a faster day).",
+    "the refusal (no extra round trip to catch up), and reading the log is one statement. Beyond this, writes " +
+    "to one tailnet would have to be routed to one replica or batched into one commit. The figure follows the " +
+    "machine more than the code: in four runs of the replicas suite this afternoon, alternating the session's " +
+    "starting code and this code (whose commit path is unchanged), three replicas committed 1,015/s and 760/s " +
+    "(starting code) and 746/s and 1,282/s (this code, the last is this run); the full run before them 854/s.",
   "replicas: postgres catch-up of":
-    "The session's starting code measured 248 ms in one run on the same machine right after this run (160 ms " +
-    "in the morning's quiet run on a faster VM); this code 334 ms. A direct A/B of small Postgres commits " +
-    "(see the replicas throughput note) found no cost from schema 5, so single runs differ by this VM's " +
-    "variation. Catching up is one log read of 1,000 entries a round trip and a fold of each into the index.",
+    "Catching up is one log read of 1,000 entries a round trip and a fold of each into the index. Single runs " +
+    "differ by this VM's variation: this afternoon the session's starting code measured 258 and 285 ms and this " +
+    "code 301 and 215 ms (this run) in four alternating runs of the replicas suite, after 403 ms in the full " +
+    "run; 160 ms in the morning's quiet run on a faster day.",
   "service: advertise commands":
     "Each command is one SQLite transaction, synchronous=FULL (a WAL sync per commit), and the manager runs " +
     "commands one at a time, so the rate is about one over the commit latency plus the HTTP handling " +
