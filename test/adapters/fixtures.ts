@@ -1,10 +1,18 @@
 /** The repository tests' seed tailnet, and how to commit to and check a store. */
 
-import { Effect } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { describe, it } from "@effect/vitest"
+import { Effect, type Layer, type Scope } from "effect"
 import { expect } from "vitest"
+import * as Postgres from "../../src/adapters/postgres/index.js"
+import * as Sqlite from "../../src/adapters/sqlite/index.js"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import type { RouteRepository, Snapshot } from "../../src/ports/RouteRepository.js"
 import { changeSet, create, node, route } from "../support/builders.js"
+import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
+import { dropDatabase } from "../support/postgresCluster.js"
 
 /** A small tailnet: two routers for one subnet (1 primary), an exit pair, an IPv6 subnet. */
 export const seed = {
@@ -57,5 +65,31 @@ export const expectUpgraded = (all: Snapshot): void => {
     connectedAt: 900,
     lastSeen: 950,
     disconnectedAt: null,
+  })
+}
+
+/**
+ * `check` on a fresh SQLite file and a fresh Postgres database, one test each
+ * under `title`; the file and the database are removed after.
+ */
+export const onBothSqlStores = (
+  title: string,
+  check: (layer: Layer.Layer<RouteRepository, unknown>) => Effect.Effect<void, unknown, Scope.Scope>,
+): void => {
+  describe(title, () => {
+    it.effect("sqlite", () =>
+      Effect.gen(function* () {
+        const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-sql-"))
+        yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+        yield* check(Sqlite.layer({ filename: path.join(dir, "store.db") }))
+      }),
+    )
+    it.effect("postgres", () =>
+      Effect.gen(function* () {
+        const url = yield* Effect.promise(freshDatabaseUrl)
+        yield* Effect.addFinalizer(() => Effect.promise(() => dropDatabase(postgresAdminUrl(), url)))
+        yield* check(Postgres.layer({ url, maxConnections: 2 }))
+      }),
+    )
   })
 }

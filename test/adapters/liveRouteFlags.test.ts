@@ -1,24 +1,11 @@
-/**
- * The SQL stores' `loadAll` reads a live route's four booleans and its
- * approval packed into one integer column (`liveRouteSelect`), and SQLite
- * reads each page as one JSON text: every combination, and texts JSON must
- * escape, load back as written, as the memory adapter does.
- */
-import { mkdtempSync, rmSync } from "node:fs"
-import os from "node:os"
-import path from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { expect } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
-import * as Postgres from "../../src/adapters/postgres/index.js"
-import * as Sqlite from "../../src/adapters/sqlite/index.js"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import type { ApprovedBy, Route } from "../../src/domain/Route.js"
 import { RouteRepository } from "../../src/ports/RouteRepository.js"
 import { changeSet, create, node, route } from "../support/builders.js"
-import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
-import { dropDatabase } from "../support/postgresCluster.js"
-import { commit } from "./fixtures.js"
+import { commit, onBothSqlStores } from "./fixtures.js"
 
 const approvals: ReadonlyArray<ApprovedBy | null> = [null, "manual", "policy", "migration"]
 // 16 boolean combinations x 4 approvals, each on a prefix of its own (one primary per prefix),
@@ -56,20 +43,4 @@ const loadsAsWritten = (layer: Layer.Layer<RouteRepository, unknown>) =>
     expect(all).toEqual(yield* reference.loadAll)
   })
 
-describe("loadAll reads every flag combination and escaped texts", () => {
-  it.effect("sqlite", () =>
-    Effect.gen(function* () {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-flags-"))
-      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
-      yield* loadsAsWritten(Sqlite.layer({ filename: path.join(dir, "flags.db") }))
-    }),
-  )
-
-  it.effect("postgres", () =>
-    Effect.gen(function* () {
-      const url = yield* Effect.promise(freshDatabaseUrl)
-      yield* Effect.addFinalizer(() => Effect.promise(() => dropDatabase(postgresAdminUrl(), url)))
-      yield* loadsAsWritten(Postgres.layer({ url, maxConnections: 2 }))
-    }),
-  )
-})
+onBothSqlStores("loadAll reads every flag combination and escaped texts", loadsAsWritten)

@@ -1,23 +1,10 @@
-/**
- * The SQL stores read `loadAll` a page of rows at a time (8,192). A store of
- * several pages, with soft-deleted rows and nodes falling on and around page
- * boundaries and rows updated out of their table order, must load exactly as the
- * memory adapter does.
- */
-import { mkdtempSync, rmSync } from "node:fs"
-import os from "node:os"
-import path from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { expect } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import * as Memory from "../../src/adapters/memory/MemoryRouteRepository.js"
-import * as Postgres from "../../src/adapters/postgres/index.js"
-import * as Sqlite from "../../src/adapters/sqlite/index.js"
 import type { ChangeSet } from "../../src/domain/ChangeSet.js"
 import { RouteRepository } from "../../src/ports/RouteRepository.js"
 import { changeSet, create, node, route, update } from "../support/builders.js"
-import { freshDatabaseUrl, postgresAdminUrl } from "../support/postgres.js"
-import { dropDatabase } from "../support/postgresCluster.js"
-import { commit } from "./fixtures.js"
+import { commit, onBothSqlStores } from "./fixtures.js"
 
 const page = 8_192
 const routeCount = 2 * page + 7
@@ -61,20 +48,4 @@ const loadsAsMemory = (layer: Layer.Layer<RouteRepository, unknown>) =>
     expect(all).toEqual(yield* reference.loadAll)
   })
 
-describe("loadAll across pages", () => {
-  it.effect("sqlite", () =>
-    Effect.gen(function* () {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "tailnet-routes-pages-"))
-      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
-      yield* loadsAsMemory(Sqlite.layer({ filename: path.join(dir, "pages.db") }))
-    }),
-  )
-
-  it.effect("postgres", () =>
-    Effect.gen(function* () {
-      const url = yield* Effect.promise(freshDatabaseUrl)
-      yield* Effect.addFinalizer(() => Effect.promise(() => dropDatabase(postgresAdminUrl(), url)))
-      yield* loadsAsMemory(Postgres.layer({ url, maxConnections: 2 }))
-    }),
-  )
-})
+onBothSqlStores("loadAll across pages", loadsAsMemory)
