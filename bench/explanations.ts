@@ -34,7 +34,7 @@ export const explanations: Readonly<Record<string, string>> = {
     "by node, so an HA group's prefixes come together and reuse their nodes) and only the changed ones are " +
     "sorted, and `apply` no longer keeps a preemption watch nobody built. Same-machine A/B of the whole core " +
     "suite, alternated twice: the session's starting code 75.8 and 83.0 ms, this code 60.5 and 68.8 ms (this " +
-    "run 70.6 ms). A bare version of the same work outside the library (the due nodes' texts, a Set, the group " +
+    "run 70.6 ms; 82 and 90 ms in two runs half an hour later, with the probe reading 229-258 ns). A bare version of the same work outside the library (the due nodes' texts, a Set, the group " +
     "and node lookups, the elections, one new object per changed row) measured ~50 ms on this VM, so what is " +
     "left is the layout: one object per route, its `Prefix` and text, and string-keyed Maps for nodes and " +
     "prefixes. Node eligibility in typed arrays and per-route node caches were tried (3-5 ms, within noise) " +
@@ -45,7 +45,8 @@ export const explanations: Readonly<Record<string, string>> = {
     "inside the timed body). This figure moves more than any other between runs on this VM: 741 ms in this " +
     "run, 1.07 and 1.55 s in two later runs of the core suite within the hour, the session's starting code " +
     "0.96 and 0.98 s between them; in fresh processes alternating old and new code (five samples each) both " +
-    "gave 1.0-1.46 s. No major collection lands in most samples; the spread is the mutator's memory speed " +
+    "gave 1.0-1.46 s; two more runs of the suite half an hour later, with the probe reading 229-258 ns, 1.21 " +
+    "and 1.37 s. No major collection lands in most samples; the spread is the mutator's memory speed " +
     "(~3M string-keyed Map operations and ~140 ms of young-generation collections). It is met on a good run, " +
     "not on every run. `RouteIndex.from` no longer builds the preemption watch (42-83 ms at 1M): preemption " +
     "is off by default, and the first tick that needs it builds it.",
