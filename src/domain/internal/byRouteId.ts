@@ -1,6 +1,6 @@
 /**
  * Orders a change set's written rows by route id, the order the change set
- * and the stores expect. Ids come in election order (by prefix), so this is a
+ * and the stores expect. Ids come in election order (prefix by prefix), so this is a
  * full sort of up to every row of a failover storm; two ways avoid a sort with
  * a comparator callback per pair, and each shows in a benchmark:
  *
