@@ -8,7 +8,8 @@
  * election in `finish` share the overlay's private records (rows written, rows
  * created per prefix and node, the write log): split apart, each part would
  * need them exposed, and a transition could then write around the re-election
- * bookkeeping. Ordering the written rows by id lives in `byRouteId.ts`.
+ * bookkeeping. Ordering the written rows by id lives in `byRouteId.ts`, building
+ * a row in `makeRoute.ts` (which `RouteRows` uses too).
  *
  * `finish` allocates each prefix's candidate arrays afresh: reusing one set of
  * arrays across prefixes, as it once did, bought nothing measurable (cold
@@ -26,44 +27,10 @@ import { type Route, type RouteId, sameRouteContent } from "../Route.js"
 import type { RouteView } from "../RouteView.js"
 import { byRouteId } from "./byRouteId.js"
 import { exitServed } from "./exitPair.js"
+import { makeRoute, type RouteColumns } from "./makeRoute.js"
 
 /** Fields a new row may set; the rest take the defaults of a fresh advertisement. */
 export type NewRoute = Partial<Pick<Route, "advertised" | "enabled" | "approvedBy" | "priority" | "healthy">>
-
-/** What a row is: fixed when it is created, never rewritten. */
-type RouteIdentity = Pick<Route, "id" | "nodeId" | "prefix" | "createdAt">
-
-/** The columns a command may rewrite besides the primary flag (`updatedAt` follows them). */
-type RouteColumns = Pick<
-  Route,
-  "advertised" | "enabled" | "approvedBy" | "priority" | "healthy" | "deletedAt"
->
-
-/**
- * The one place a row is built: one literal in `Route`'s field order, so every
- * row keeps one object shape (a spread would copy whatever the input carried).
- * The primary flag is its own argument, so the election's write passes the row
- * itself as `columns` and allocates nothing but the new row.
- */
-const makeRoute = (
-  identity: RouteIdentity,
-  columns: RouteColumns,
-  isPrimary: boolean,
-  updatedAt: number,
-): Route => ({
-  id: identity.id,
-  nodeId: identity.nodeId,
-  prefix: identity.prefix,
-  advertised: columns.advertised,
-  enabled: columns.enabled,
-  isPrimary,
-  approvedBy: columns.approvedBy,
-  priority: columns.priority,
-  healthy: columns.healthy,
-  createdAt: identity.createdAt,
-  updatedAt,
-  deletedAt: columns.deletedAt,
-})
 
 const sameColumns = (r: Route, c: RouteColumns): boolean =>
   c.advertised === r.advertised &&

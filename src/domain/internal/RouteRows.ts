@@ -22,6 +22,7 @@ import type { Change } from "../ChangeSet.js"
 import type { NodeId } from "../Node.js"
 import type { Prefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
+import { makeRoute } from "./makeRoute.js"
 
 const SMALL_GROUP = 16
 
@@ -89,23 +90,15 @@ const none: ReadonlyArray<Route> = []
 const isSlot = (id: RouteId): boolean => Number.isInteger(id) && id > 0 && id < 2 ** 31
 
 /** The row with this Prefix (of the same text): the row itself when it already holds it. */
-const withPrefix = (r: Route, shared: Prefix): Route => {
-  if (shared === r.prefix) return r
-  return {
-    id: r.id,
-    nodeId: r.nodeId,
-    prefix: shared,
-    advertised: r.advertised,
-    enabled: r.enabled,
-    isPrimary: r.isPrimary,
-    approvedBy: r.approvedBy,
-    priority: r.priority,
-    healthy: r.healthy,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    deletedAt: r.deletedAt,
-  }
-}
+const withPrefix = (r: Route, shared: Prefix): Route =>
+  shared === r.prefix
+    ? r
+    : makeRoute(
+        { id: r.id, nodeId: r.nodeId, prefix: shared, createdAt: r.createdAt },
+        r,
+        r.isPrimary,
+        r.updatedAt,
+      )
 
 function* allOf(groups: Map<NodeId, ReadonlyArray<Route>>): Generator<Route> {
   for (const group of groups.values()) yield* group
