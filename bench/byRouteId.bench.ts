@@ -8,6 +8,7 @@
  * 200k ids, and 2,000 rows over 200k ids.
  */
 import { byRouteId } from "../src/domain/internal/byRouteId.js"
+import { makeRoute, type RouteColumns } from "../src/domain/internal/makeRoute.js"
 import { parsePrefixUnsafe } from "../src/domain/Prefix.js"
 import type { Route } from "../src/domain/Route.js"
 import { type BenchSuite, type Measurement, measure, prng } from "./harness.js"
@@ -18,6 +19,14 @@ interface Written {
 }
 
 const prefix = parsePrefixUnsafe("10.0.0.0/28")
+const columns: RouteColumns = {
+  advertised: true,
+  enabled: true,
+  approvedBy: null,
+  priority: 0,
+  healthy: true,
+  deletedAt: null,
+}
 
 /** `rows` records with distinct ids in 1..span, in a seeded random order. */
 const records = (rows: number, span: number): Written[] => {
@@ -27,20 +36,7 @@ const records = (rows: number, span: number): Written[] => {
   const out = [...ids].map(
     (id): Written => ({
       before: null,
-      after: {
-        id,
-        nodeId: "n",
-        prefix,
-        advertised: true,
-        enabled: true,
-        isPrimary: false,
-        approvedBy: null,
-        priority: 0,
-        healthy: true,
-        createdAt: 0,
-        updatedAt: 0,
-        deletedAt: null,
-      },
+      after: makeRoute({ id, nodeId: "n", prefix, createdAt: 0 }, columns, false, 0),
     }),
   )
   for (let i = out.length - 1; i > 0; i--) {
