@@ -5,16 +5,10 @@
  */
 import { Effect, Layer } from "effect"
 import type { ApiKeyStore } from "../ports/ApiKeyStore.js"
-import { type RepositoryError, StorageError } from "../ports/RouteRepository.js"
+import type { RepositoryError } from "../ports/RouteRepository.js"
+import { loadDriver as load } from "./internal/loadDriver.js"
 import * as Memory from "./memory/MemoryApiKeyStore.js"
 import type { PostgresOptions } from "./postgres/PostgresRouteRepository.js"
-
-const load = <M>(driver: string, f: () => Promise<M>): Effect.Effect<M, StorageError> =>
-  Effect.tryPromise({
-    try: f,
-    catch: (cause) =>
-      new StorageError({ message: `could not load the ${driver} adapter (is ${driver} installed?)`, cause }),
-  })
 
 /** @category layers */
 export const MemoryApiKeys: { readonly layer: Layer.Layer<ApiKeyStore> } = { layer: Memory.layer }
