@@ -26,14 +26,15 @@ export const defaultWriteRetries = 20
  * - `moved`: a compare-and-set miss or a broken uniqueness (two replicas each
  *   electing a primary for one prefix): another writer, if the store is ahead;
  *   else the view and the store disagree (a writer that does not keep the
- *   version, such as an older release) and a full reload settles it.
+ *   version, such as an older release), which one reload settles, or the
+ *   change set itself is wrong, which no reload does.
  * - `refused`: the computation refused on this view (e.g. an unknown node);
  *   it may be stale when the store is ahead.
  */
 export type Redo = "behind" | "moved" | "refused"
 
-/** The lost races among store failures; any other failure ends the write. @category getters */
-export const lostRace = (error: RepositoryError): "behind" | "moved" | null =>
+/** The lost races among store failures; any other failure ends the write. */
+const lostRace = (error: RepositoryError): "behind" | "moved" | null =>
   isWriteConflict(error)
     ? error.reason === "behind"
       ? "behind"
@@ -112,17 +113,40 @@ export const writeThrough = <A, E>(
 }
 
 /**
- * The side of a writer that keeps no state (the CLI, the import): every
- * attempt decides on a fresh snapshot, so a lost race needs only another
- * attempt, and a refusal on a fresh snapshot stands.
+ * The side of a writer that keeps no view between writes (the CLI, the
+ * import): every attempt decides on a fresh snapshot. A store that is ahead
+ * is worth another attempt; a miss on a store that has not moved gets one
+ * reload (a writer that does not keep the version may have written between
+ * the load and the apply) and then stands, so a change set that breaks a
+ * constraint fails at once rather than reloading the store every retry. A
+ * refusal on a fresh snapshot stands.
  *
  * @category constructors
  */
-export const snapshotSide = (repo: RouteRepository["Service"]): WriteSide => ({
-  view: Effect.map(repo.loadAll, RouteIndex.from),
-  catchUp: (why) => Effect.succeed(why !== "refused"),
-  committed: () => undefined,
-})
+export const snapshotSide = (repo: RouteRepository["Service"]): WriteSide => {
+  // The version of the last view, and the version a miss was last reloaded at.
+  let viewed = -1
+  let reloadedAt = -1
+  return {
+    view: Effect.map(repo.loadAll, (snapshot) => {
+      const view = RouteIndex.from(snapshot)
+      viewed = view.version
+      return view
+    }),
+    catchUp: (why) =>
+      why === "refused"
+        ? Effect.succeed(false)
+        : why === "behind"
+          ? Effect.succeed(true)
+          : Effect.map(repo.head, (head) => {
+              if (head > viewed) return true
+              if (reloadedAt === viewed) return false
+              reloadedAt = viewed
+              return true
+            }),
+    committed: () => undefined,
+  }
+}
 
 /**
  * The side of a writer that keeps its own index and follows nobody (a

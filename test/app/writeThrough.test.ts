@@ -12,7 +12,7 @@ import { defaultOptions } from "../../src/domain/Options.js"
 import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import { upsertNode } from "../../src/domain/transitions/nodeCommands.js"
 import type { RouteRepository } from "../../src/ports/RouteRepository.js"
-import { changeSet } from "../support/builders.js"
+import { changeSet, node, update } from "../support/builders.js"
 
 const NOW = 1_000
 
@@ -105,6 +105,26 @@ describe("writeThrough", () => {
       )
       assert.strictEqual(refused, "no")
       assert.strictEqual(side.views(), 1)
+      assert.strictEqual(yield* repo.head, 0)
+    }),
+  )
+
+  it.effect("a miss on a store that has not moved is reloaded once, then stands", () =>
+    Effect.gen(function* () {
+      const repo = yield* MemoryRouteRepository.make()
+      const side = racedSide(repo, 0)
+      // An update of a node the store does not hold: a compare-and-set miss on every attempt.
+      const failed = yield* Effect.flip(
+        writeThrough(repo, side, {
+          compute: () => Result.succeed(changeSet(1, { nodes: [update(node("ghost"), { user: "x@" })] })),
+          changes: (cs) => cs,
+          origin: "cli",
+          now: () => NOW,
+          retries: 5,
+        }),
+      )
+      assert.strictEqual(failed._tag, "WriteConflict")
+      assert.strictEqual(side.views(), 2)
       assert.strictEqual(yield* repo.head, 0)
     }),
   )
