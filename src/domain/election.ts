@@ -30,15 +30,12 @@ export const outranks = (a: Route, b: Route): boolean =>
  * (unknown node, or an exit route: callers pass undefined for those) is never
  * elected nor kept, which is what spares the loop reading each row's prefix.
  * One loop, no allocation: it runs once per prefix in reconcile and tick.
- * Only the first `count` candidates are read (all by default), so a caller
- * may reuse its arrays from prefix to prefix without truncating them.
  */
 export const electAmong = (
   candidates: ReadonlyArray<Route>,
   nodes: ReadonlyArray<Node | undefined>,
   now: number,
   options: Options,
-  count: number = candidates.length,
 ): RouteId | null => {
   // current: best-ranked eligible flagged primary (two flags only in a broken store);
   // best: best-ranked eligible route; kept: best-ranked flagged primary that is not
@@ -46,7 +43,7 @@ export const electAmong = (
   let current: Route | undefined
   let best: Route | undefined
   let kept: Route | undefined
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
     const node = nodes[i]
     if (node === undefined || r.deletedAt !== null) continue
@@ -65,7 +62,7 @@ export const electAmong = (
   }
   if (current !== undefined) {
     if (options.preemption && best !== undefined && best.priority > current.priority) {
-      const c = challenger(candidates, nodes, count, current, now, options)
+      const c = challenger(candidates, nodes, current, now, options)
       if (c !== undefined) return c.id
     }
     return current.id
@@ -79,13 +76,12 @@ export const electAmong = (
 const challenger = (
   candidates: ReadonlyArray<Route>,
   nodes: ReadonlyArray<Node | undefined>,
-  count: number,
   current: Route,
   now: number,
   options: Options,
 ): Route | undefined => {
   let found: Route | undefined
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
     if (r.priority <= current.priority) continue
     const since = eligibleSince(r, nodes[i], now, options)

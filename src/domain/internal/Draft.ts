@@ -335,7 +335,6 @@ export class Draft {
       const rows: Route[] = []
       const nodes: Array<Node | undefined> = []
       const records: Array<Written | undefined> = []
-      let count = 0
       // A row written before the election that differs from the view's (deleted, or not).
       let changed = false
       // One walk over the stored rows finds the primary before this command and the candidates.
@@ -350,15 +349,14 @@ export class Draft {
         const r = w === undefined ? stored : w.after
         if (w !== undefined && !changed && !sameRouteContent(stored, r)) changed = true
         if (r.deletedAt !== null) continue
-        rows[count] = r
-        records[count] = w
+        rows.push(r)
+        records.push(w)
         if (!exit) {
           const id = r.nodeId
           let j = 0
           while (j < known && lastRows[j]!.nodeId !== id) j++
-          nodes[count] = j < known ? lastNodes[j] : viewNodes ? this.view.node(id) : this.node(id)
-        }
-        count++
+          nodes.push(j < known ? lastNodes[j] : viewNodes ? this.view.node(id) : this.node(id))
+        } else nodes.push(undefined)
       }
       const created = anyCreated ? this.createdByPrefix.get(text) : undefined
       if (created !== undefined) {
@@ -367,15 +365,14 @@ export class Draft {
           const w = this.routeAfter.get(created[i]!)!
           const r = w.after
           if (r.deletedAt !== null) continue
-          rows[count] = r
-          records[count] = w
-          if (!exit) nodes[count] = this.node(r.nodeId)
-          count++
+          rows.push(r)
+          records.push(w)
+          nodes.push(exit ? undefined : this.node(r.nodeId))
         }
       }
-      lastKnown = exit || count > 8 ? 0 : count
-      const winner = exit ? null : electAmong(rows, nodes, this.now, this.options, count)
-      for (let i = 0; i < count; i++) {
+      lastKnown = exit || rows.length > 8 ? 0 : rows.length
+      const winner = exit ? null : electAmong(rows, nodes, this.now, this.options)
+      for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
         if (r.isPrimary === (r.id === winner)) continue
         const w = this.flagKnown(r, r.id === winner, records[i], exit)
