@@ -52,8 +52,6 @@ export const Unauthorized = problemSchema(401, "Unauthorized")
 export const NotFound = problemSchema(404, "Not Found")
 /** 409: the command does not apply to the current state. @category models */
 export const Conflict = problemSchema(409, "Conflict")
-/** 413: the body is larger than the limit. @category models */
-export const PayloadTooLarge = problemSchema(413, "Payload Too Large")
 /** 500: the store or the service failed in a way the client cannot fix. @category models */
 export const InternalError = problemSchema(500, "Internal Server Error")
 /** 503: the store is unreachable, the manager is closed or behind, or the request took too long. @category models */
