@@ -71,8 +71,18 @@ const enable = (
       return routeNotAdvertised(r.id, r.nodeId, r.prefix.text)
     }
   }
-  for (const r of routes) if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
+  approve(draft, routes)
   return undefined
+}
+
+/** The one approval write: enabled rows stay as they are (their approval source too). */
+const approve = (draft: Draft, routes: ReadonlyArray<Route>): void => {
+  for (const r of routes) if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
+}
+
+/** The one revocation write. */
+const revoke = (draft: Draft, routes: ReadonlyArray<Route>): void => {
+  for (const r of routes) draft.update(r, { enabled: false, approvedBy: null })
 }
 
 /**
@@ -118,11 +128,14 @@ export const setApprovedRoutes = (
     if (row === undefined) return Result.fail(noSuchRoute(target.nodeId, p.text))
     if (!row.advertised) return Result.fail(routeNotAdvertised(row.id, target.nodeId, p.text))
   }
-  for (const r of rows) {
-    if (wanted.has(r.prefix.text)) {
-      if (!r.enabled) draft.update(r, { enabled: true, approvedBy: "manual" })
-    } else if (r.enabled) draft.update(r, { enabled: false, approvedBy: null })
-  }
+  approve(
+    draft,
+    rows.filter((r) => wanted.has(r.prefix.text)),
+  )
+  revoke(
+    draft,
+    rows.filter((r) => r.enabled && !wanted.has(r.prefix.text)),
+  )
   return Result.succeed(draft.finish())
 }
 
@@ -134,7 +147,7 @@ export const disableRoutes = (
   options: Options,
 ): Result.Result<ChangeSet, TargetError> =>
   run<never>(view, target, now, options, (draft, routes) => {
-    for (const r of routes) draft.update(r, { enabled: false, approvedBy: null })
+    revoke(draft, routes)
     return undefined
   })
 
