@@ -1,8 +1,10 @@
 /**
  * The in-memory index of a tailnet: what the manager holds and what the CLI
- * builds from a snapshot. It is the one mutable thing in `src/domain`: the
- * transitions read it as a `RouteView` and never write it; whoever commits a
- * change set folds it in with `apply`, in O(size of the change set). It
+ * builds from a snapshot. It is the one mutable value the domain hands out
+ * (a transition's `Draft` lives only inside the transition): the transitions
+ * read it as a `RouteView` and change nothing in it but the preemption watch
+ * the first read of it builds; whoever commits a change set folds it in with
+ * `apply`, in O(size of the change set). It
  * composes three structures, each in its own file: the rows by id, node and
  * prefix (`internal/RouteRows.ts`), the grace and expiry timers `tick` reads
  * (`internal/NodeTimers.ts`) and the prefixes awaiting preemption
@@ -99,7 +101,7 @@ export class RouteIndex implements IndexedView {
   apply(changeSet: ChangeSet): void {
     for (const c of changeSet.nodes) this.putNode(c.before, c.after)
     // Each prefix is re-watched with its rewritten group in hand.
-    this.rows.apply(changeSet.routes, this.watch === undefined ? unwatched : this.rewatch)
+    this.rows.apply(changeSet.routes, this.watch?.rewatch ?? unwatched)
     if (changeSet.policy !== null) this.policy = changeSet.policy
     this.nextRouteId = changeSet.nextRouteId
   }
@@ -136,9 +138,6 @@ export class RouteIndex implements IndexedView {
 
   /** The replicas that hold a session on some live node. */
   readonly holders = (): Iterable<ReplicaId> => this.holding.keys()
-
-  private readonly rewatch = (text: string, group: ReadonlyArray<Route> | undefined): void =>
-    this.watch?.rewatch(text, group)
 
   private hold(replicas: Presence["replicas"], by: number): void {
     for (const replica in replicas) {

@@ -11,7 +11,7 @@ export class PreemptionWatch {
   private readonly watched = new Set<string>()
 
   /** Re-reads one prefix's live rows (undefined: none left) and watches it or stops watching it. */
-  rewatch(text: string, group: ReadonlyArray<Route> | undefined): void {
+  readonly rewatch = (text: string, group: ReadonlyArray<Route> | undefined): void => {
     let primary: Route | undefined
     let top = Number.NEGATIVE_INFINITY
     // Exit routes are never elected, so never watched.
