@@ -4,12 +4,12 @@
  * route repository does, under the same advisory lock.
  */
 import { PgClient } from "@effect/sql-pg"
-import { Clock, Effect, Layer, Redacted } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { type ApiKeyRecord, ApiKeyStore } from "../../ports/ApiKeyStore.js"
 import { type RepositoryError, StorageError } from "../../ports/RouteRepository.js"
 import { defaultSchema, migrate } from "./migrations.js"
-import type { PostgresOptions } from "./PostgresRouteRepository.js"
+import { clientConfig, type PostgresOptions } from "./PostgresRouteRepository.js"
 import { toRepositoryError } from "./toRepositoryError.js"
 
 interface Row {
@@ -37,16 +37,9 @@ export const layer = (options: PostgresOptions): Layer.Layer<ApiKeyStore, Reposi
     ApiKeyStore,
     Effect.gen(function* () {
       const schema = options.schema ?? defaultSchema
-      const sql = yield* PgClient.make({
-        ...(options.url === undefined ? {} : { url: Redacted.make(options.url) }),
-        ...(options.host === undefined ? {} : { host: options.host }),
-        ...(options.port === undefined ? {} : { port: options.port }),
-        ...(options.database === undefined ? {} : { database: options.database }),
-        ...(options.username === undefined ? {} : { username: options.username }),
-        ...(options.password === undefined ? {} : { password: Redacted.make(options.password) }),
-        maxConnections: 2,
-        startupParameters: { search_path: `"${schema}"` },
-      }).pipe(Effect.mapError((e) => toRepositoryError(e, null)))
+      const sql = yield* PgClient.make(clientConfig({ ...options, maxConnections: 2 })).pipe(
+        Effect.mapError((e) => toRepositoryError(e, null)),
+      )
       yield* migrate(sql, yield* Clock.currentTimeMillis, undefined, schema)
       const q = <A extends object>(text: string, params: ReadonlyArray<unknown>) =>
         Effect.mapError(sql.unsafe<A>(text, params as Array<unknown>), storage)

@@ -33,6 +33,7 @@ import {
 import { encodeChanges, type LogRow, logEntry, logPage, pruneBound } from "../internal/changeLog.js"
 import { planChangeSet } from "../internal/changePlan.js"
 import { byNodeId, byRouteId } from "../internal/equality.js"
+import { loadPage, sortUnlessSorted } from "../internal/loads.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
   liveRouteSelect,
@@ -110,14 +111,6 @@ const routeCas = (c: Change<Route>, ord: number) =>
   casRecord(routeColumns, (r: Route) => routeValues(r, same), c, ord)
 const nodeCas = (c: Change<Node>, ord: number) =>
   casRecord(nodeColumns, (n: Node) => nodeValues(n, same), c, ord)
-
-/** Rows `loadAll` fetches per round trip. */
-const loadPage = 8192
-
-const isSorted = <A>(xs: ReadonlyArray<A>, order: (a: A, b: A) => number): boolean => {
-  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false
-  return true
-}
 
 // Schema 5's commit function: 8 scalars, the node columns, 3 JSON update lists, the route columns, the policy.
 const commitCall = (() => {
@@ -299,7 +292,7 @@ export const make = (
           (v) => read.liveRouteTuple(v),
         )
         // Heap order is id order until rows are updated in place; sorting only then costs one pass.
-        if (!isSorted(routes, byRouteId)) routes.sort(byRouteId)
+        sortUnlessSorted(routes, byRouteId)
         return {
           nodes,
           routes,
@@ -374,7 +367,8 @@ export const make = (
     })
   })
 
-const clientConfig = (o: PostgresOptions) => ({
+/** The driver's settings for these options: one pool, our schema on every connection. */
+export const clientConfig = (o: PostgresOptions) => ({
   ...(o.url === undefined ? {} : { url: Redacted.make(o.url) }),
   ...(o.host === undefined ? {} : { host: o.host }),
   ...(o.port === undefined ? {} : { port: o.port }),

@@ -27,6 +27,7 @@ import {
 import { encodeChanges, type LogRow, logEntry, logPage, pruneBound } from "../internal/changeLog.js"
 import { planChangeSet, type WritePlan } from "../internal/changePlan.js"
 import { byNodeId, byRouteId } from "../internal/equality.js"
+import { loadPage, sortUnlessSorted } from "../internal/loads.js"
 import { pollHead } from "../internal/pollHead.js"
 import {
   liveRouteColumns,
@@ -149,14 +150,6 @@ const replayable = (e: unknown): boolean =>
 const rebuildIndexesFrom = 10_000
 
 /**
- * Rows a load reads per statement. Reading a whole 1M-route table with one
- * `all()` kept a million row arrays (and their strings) alive at once, and the
- * collector copied and marked them over and over: more time than the reads.
- * A page's arrays die young; only the domain values built from them survive.
- */
-const loadPage = 8192
-
-/**
  * A page statement: at most `loadPage` rows of `inner` (its one parameter: the
  * key to read after) as one JSON text, each row an array of `columns`. One
  * string per page and `JSON.parse` cost less than better-sqlite3 handing over
@@ -189,11 +182,6 @@ const readPaged = <A>(
     if (rows.length < loadPage) return out
     after = last
   }
-}
-
-const isSorted = <A>(xs: ReadonlyArray<A>, order: (a: A, b: A) => number): boolean => {
-  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false
-  return true
 }
 
 const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository["Service"] => {
@@ -388,7 +376,7 @@ const service = (db: SqliteDatabase, settings: SqliteSettings): RouteRepository[
     nodes.sort(byNodeId)
     const routes = readPaged(s.liveRoutePage, 0, (v) => read.liveRouteTuple(v))
     // The aggregate sees a page's rows in id order (the subquery's), so this is one pass.
-    if (!isSorted(routes, byRouteId)) routes.sort(byRouteId)
+    sortUnlessSorted(routes, byRouteId)
     return {
       nodes,
       routes,
