@@ -3,8 +3,9 @@
  * scrypt hash of the secret under a random salt; a presented key is found by
  * its lookup part and its hash compared in constant time. scrypt is slow on
  * purpose, so a key verified once is remembered (by a SHA-256 of the whole
- * key, matched against the stored hash it verified) and the next request
- * costs a hash and a store read, which still sees `apikeys expire`.
+ * key, matched against the stored hash it verified): the next request costs
+ * a hash, and at most one store read a second, so `apikeys expire` takes
+ * effect within a second.
  */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from "node:crypto"
 import { Effect } from "effect"

@@ -16,7 +16,12 @@ export const make = (): ApiKeyStore["Service"] => {
         return Effect.void
       }),
     find: (prefix) => Effect.sync(() => keys.get(prefix)),
-    list: Effect.sync(() => [...keys.values()].sort((a, b) => a.createdAt - b.createdAt)),
+    // As the SQL stores order them: by creation time, then by prefix.
+    list: Effect.sync(() =>
+      [...keys.values()].sort(
+        (a, b) => a.createdAt - b.createdAt || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0),
+      ),
+    ),
     expire: (prefix, at) =>
       Effect.sync(() => {
         const r = keys.get(prefix)

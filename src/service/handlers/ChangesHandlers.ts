@@ -106,8 +106,7 @@ export const ChangesHandlers = HttpApiBuilder.group(ServiceApi, "changes", (hand
               first = yield* Effect.orElseSucceed(backlog(repo, start, version), () => [
                 reloadEvent(version, "the change log could not be read"),
               ])
-            let last = start === undefined ? version : Math.max(start, version)
-            if (start !== undefined && start > head) last = version
+            let last = start === undefined || start > head ? version : Math.max(start, version)
             // A client that reads slower than the tailnet changes is let go once it is
             // `maxStreamLag` versions behind (its queue would grow without bound); it
             // reconnects with Last-Event-ID and resumes from the change log.

@@ -3,8 +3,9 @@ import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { RouteManager } from "../../app/RouteManager.js"
 import type { ChangeSet } from "../../domain/ChangeSet.js"
+import { unknownNode } from "../../domain/errors.js"
 import { changeToJson, routesToJson } from "../../facade/toJson.js"
-import { problem, toProblem } from "../problem.js"
+import { toProblem } from "../problem.js"
 import { ServiceApi } from "../ServiceApi.js"
 
 const committed = <E>(command: Effect.Effect<ChangeSet, E>) =>
@@ -22,11 +23,7 @@ export const NodesHandlers = HttpApiBuilder.group(ServiceApi, "nodes", (handlers
         Effect.gen(function* () {
           const node = yield* manager.getNode(params.id)
           if (node === undefined) {
-            return yield* Effect.fail(
-              problem(404, "UNKNOWN_NODE", `unknown node ${JSON.stringify(params.id)}`, {
-                nodeId: params.id,
-              }),
-            )
+            return yield* Effect.fail(toProblem(unknownNode(params.id)))
           }
           return { node, routes: routesToJson(yield* manager.nodeRoutes(params.id)) }
         }),
