@@ -107,9 +107,18 @@ describe("nodes and routes", () => {
     expect(why.status).toBe(200)
     expect(why.body).toMatchObject({ prefix: "10.1.0.0/24", exit: false, storedPrimary: a2 })
     expect(why.body.candidates.map((c: any) => c.route.id).sort()).toEqual([a1, a2].sort())
+    // r1 adds 10.1.0.0/16, over r2's 10.1.0.0/24: one pair (r1's own /24 under it is not a pair).
+    await call("POST", "/v1/nodes/r1/advertise", { body: { routes: ["10.1.0.0/24", "10.1.0.0/16"] } })
     const o = await call("GET", "/v1/overlaps")
     expect(o.status).toBe(200)
-    expect(o.body).toEqual({ overlaps: expect.any(Array), reserved: expect.any(Array) })
+    expect(o.body.reserved).toEqual([])
+    expect(o.body.overlaps.map((p: any) => [p.a.nodeId, p.a.prefix, p.b.nodeId, p.b.prefix])).toEqual([
+      ["r2", "10.1.0.0/24", "r1", "10.1.0.0/16"],
+    ])
+    // Withdrawn, the /16 is still a live row and still overlaps; deleted, it does not.
+    await call("POST", "/v1/nodes/r1/advertise", { body: { routes: ["10.1.0.0/24"] } })
+    await call("DELETE", `/v1/routes/${o.body.overlaps[0].b.id}`)
+    expect((await call("GET", "/v1/overlaps")).body.overlaps).toEqual([])
   })
 
   it("commands on what does not exist are 404 problems naming it", async () => {
@@ -132,7 +141,9 @@ describe("policy", () => {
     const before = await state()
     const preview = await call("PUT", "/v1/policy?dryRun=true", { body: policy })
     expect(preview.status).toBe(200)
-    expect(preview.body).toMatchObject({ dryRun: true, granted: expect.any(Array), revoked: [] })
+    expect(preview.body).toMatchObject({ dryRun: true, revoked: [] })
+    // r1 is tag:router: its disabled 10.1.0.0/24 would be approved (r2's is approved already).
+    expect(preview.body.granted.map((g: any) => [g.nodeId, g.prefix])).toEqual([["r1", "10.1.0.0/24"]])
     expect(await state()).toEqual(before)
     const set = await call("PUT", "/v1/policy", { body: policy })
     expect(set.status).toBe(200)
