@@ -80,6 +80,27 @@ describe("ipaddr.js agrees on well-formed text", () => {
       { numRuns: 2_000 },
     )
   })
+
+  // The mapped branch of `expectedText`: random spellings above almost never produce `::ffff:0:0/96`.
+  it("IPv4-mapped addresses, spelled dotted or in hex, print dotted", () => {
+    const hex = (a: number, b: number) => ((a << 8) | b).toString(16)
+    fc.assert(
+      fc.property(
+        fc.tuple(octet, octet, octet, octet),
+        fc.integer({ min: 96, max: 128 }),
+        fc.boolean(),
+        (q, length, dotted) => {
+          const input = `::ffff:${dotted ? q.join(".") : `${hex(q[0], q[1])}:${hex(q[2], q[3])}`}/${length}`
+          const t = theirs(input)!
+          expect(expectedText(t).startsWith("::ffff:")).toBe(true)
+          const mine = normalisePrefix(input)
+          expect(Result.isSuccess(mine) && bytesOf(mine.success.prefix)).toEqual(t.bytes)
+          expect(Result.isSuccess(mine) && mine.success.prefix.text).toBe(expectedText(t))
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
 })
 
 const zone = fc.constantFrom("", "", "%eth0", "%1")
