@@ -37,11 +37,24 @@ export interface Session {
 // A refused or black-holed server should fail the command, not hang it.
 const OPEN_TIMEOUT_MS = 10_000
 
-// Drivers load on demand (storeLayers): a SQLite run never loads the Postgres client, and `via` loads neither.
-const layerOf = (spec: StoreSpec): Layer.Layer<RouteRepository, RepositoryError> =>
+/**
+ * The route store of a `--db`, as a layer. Drivers load on demand
+ * (storeLayers): a SQLite run never loads the Postgres client, and `via`
+ * loads neither. A one-shot command needs a small Postgres pool; `serve`
+ * takes the adapter's default.
+ *
+ * @category layers
+ */
+export const routeStoreLayer = (
+  spec: StoreSpec,
+  postgresPool?: number,
+): Layer.Layer<RouteRepository, RepositoryError> =>
   spec.kind === "sqlite"
     ? SqliteRepository.layer({ filename: spec.path })
-    : PostgresRepository.layer({ url: withUser(spec.url), maxConnections: 2 })
+    : PostgresRepository.layer({
+        url: withUser(spec.url),
+        ...(postgresPool === undefined ? {} : { maxConnections: postgresPool }),
+      })
 
 /**
  * Whether the store already exists, asked without creating anything: a
@@ -125,7 +138,7 @@ export const openSession = async (spec: StoreSpec, create: boolean): Promise<Ses
       { store: label },
     )
   }
-  const runtime = ManagedRuntime.make(layerOf(spec))
+  const runtime = ManagedRuntime.make(routeStoreLayer(spec, 2))
   const run = async <A, E>(
     effect: Effect.Effect<A, E, RouteRepository>,
     own: (error: E) => CommandError | null = () => null,

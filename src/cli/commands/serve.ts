@@ -12,9 +12,9 @@ import * as ServiceLayer from "../../service/ServiceLayer.js"
 import { integerArg, stringOption } from "../args.js"
 import { UsageError } from "../CliError.js"
 import type { CommandRun } from "../CommandContext.js"
-import { storeFailure } from "../session.js"
+import { routeStoreLayer, storeFailure } from "../session.js"
 import { describeStore, resolveStoreSpec } from "../storeSpec.js"
-import { apiKeyStoreLayer, routeStoreLayer } from "./serveStores.js"
+import { apiKeyStoreLayer } from "./serveStores.js"
 
 /** `HOST:PORT`, `[V6]:PORT` or `:PORT` (loopback); a usage error otherwise. @category constructors */
 export const parseListen = (
