@@ -8,7 +8,7 @@
  */
 import { Schema } from "effect"
 import { HttpApiSchema } from "effect/http-api"
-import { type TailnetRoutesError, toFacadeError } from "../facade/errors.js"
+import { type ErrorCode, type TailnetRoutesError, toFacadeError } from "../facade/errors.js"
 
 /** Codes only the service reports, beside the dialect's (`apiErrorCodes`). @category models */
 export const serviceErrorCodes = [
@@ -80,7 +80,8 @@ const titles: Record<number, string> = {
   503: "Service Unavailable",
 }
 
-const statusOfCode: Record<string, 400 | 404 | 409 | 500 | 503> = {
+// Keyed by every dialect code: a code added to the dialect and not here does not compile.
+const statusOfCode: Record<ErrorCode, 400 | 404 | 409 | 500 | 503> = {
   UNKNOWN_NODE: 404,
   UNKNOWN_ROUTE: 404,
   NO_SUCH_ROUTE: 404,

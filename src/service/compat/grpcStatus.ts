@@ -5,7 +5,7 @@
  * enabling a route its node does not advertise is FailedPrecondition), via
  * the JSON dialect's stable codes so every face agrees on the meaning.
  */
-import { type TailnetRoutesError, toFacadeError } from "../../facade/errors.js"
+import { type ErrorCode, type TailnetRoutesError, toFacadeError } from "../../facade/errors.js"
 
 /** The gRPC codes this service answers with (google.rpc.Code). @category models */
 export const GrpcCode = {
@@ -42,7 +42,8 @@ const httpStatusOf: Record<GrpcCode, CompatFailure["status"]> = {
   16: 401,
 }
 
-const grpcCodeOf: Record<string, GrpcCode> = {
+// Keyed by every dialect code: a code added to the dialect and not here does not compile.
+const grpcCodeOf: Record<ErrorCode, GrpcCode> = {
   UNKNOWN_NODE: GrpcCode.NotFound,
   NODE_DELETED: GrpcCode.NotFound,
   UNKNOWN_ROUTE: GrpcCode.NotFound,
