@@ -2,14 +2,11 @@
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { RouteManager } from "../../app/RouteManager.js"
-import type { ChangeSet } from "../../domain/ChangeSet.js"
 import { unknownNode } from "../../domain/errors.js"
-import { changeToJson, routesToJson } from "../../facade/toJson.js"
+import { routesToJson } from "../../facade/toJson.js"
 import { toProblem } from "../problem.js"
 import { ServiceApi } from "../ServiceApi.js"
-
-const committed = <E>(command: Effect.Effect<ChangeSet, E>) =>
-  Effect.mapBoth(command, { onFailure: toProblem, onSuccess: changeToJson })
+import { committed } from "./committed.js"
 
 /** @category layers */
 export const NodesHandlers = HttpApiBuilder.group(ServiceApi, "nodes", (handlers) =>

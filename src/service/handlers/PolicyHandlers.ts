@@ -5,6 +5,7 @@ import { RouteManager } from "../../app/RouteManager.js"
 import { changeToJson } from "../../facade/toJson.js"
 import { toProblem } from "../problem.js"
 import { ServiceApi } from "../ServiceApi.js"
+import { committed } from "./committed.js"
 
 /** @category layers */
 export const PolicyHandlers = HttpApiBuilder.group(ServiceApi, "policy", (handlers) =>
@@ -24,7 +25,7 @@ export const PolicyHandlers = HttpApiBuilder.group(ServiceApi, "policy", (handle
                 changes: changeToJson(p.changeSet),
               }),
             })
-          : Effect.mapBoth(manager.setPolicy(payload), { onFailure: toProblem, onSuccess: changeToJson }),
+          : committed(manager.setPolicy(payload)),
       )
   }),
 )

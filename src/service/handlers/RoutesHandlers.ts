@@ -2,9 +2,10 @@
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { RouteManager } from "../../app/RouteManager.js"
-import { changeToJson, routesToJson } from "../../facade/toJson.js"
+import { routesToJson } from "../../facade/toJson.js"
 import { toProblem } from "../problem.js"
 import { ServiceApi } from "../ServiceApi.js"
+import { committed } from "./committed.js"
 
 /** @category layers */
 export const RoutesHandlers = HttpApiBuilder.group(ServiceApi, "routes", (handlers) =>
@@ -20,23 +21,8 @@ export const RoutesHandlers = HttpApiBuilder.group(ServiceApi, "routes", (handle
           { onFailure: toProblem, onSuccess: routesToJson },
         ),
       )
-      .handle("enable", ({ params }) =>
-        Effect.mapBoth(manager.enableRoutes({ routeIds: [params.id] }), {
-          onFailure: toProblem,
-          onSuccess: changeToJson,
-        }),
-      )
-      .handle("disable", ({ params }) =>
-        Effect.mapBoth(manager.disableRoutes({ routeIds: [params.id] }), {
-          onFailure: toProblem,
-          onSuccess: changeToJson,
-        }),
-      )
-      .handle("remove", ({ params }) =>
-        Effect.mapBoth(manager.deleteRoutes({ routeIds: [params.id] }), {
-          onFailure: toProblem,
-          onSuccess: changeToJson,
-        }),
-      )
+      .handle("enable", ({ params }) => committed(manager.enableRoutes({ routeIds: [params.id] })))
+      .handle("disable", ({ params }) => committed(manager.disableRoutes({ routeIds: [params.id] })))
+      .handle("remove", ({ params }) => committed(manager.deleteRoutes({ routeIds: [params.id] })))
   }),
 )
