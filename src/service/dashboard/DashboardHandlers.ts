@@ -8,7 +8,7 @@ import { Clock, Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { RouteManager } from "../../app/RouteManager.js"
 import type { Node } from "../../domain/Node.js"
-import { compare } from "../../domain/Prefix.js"
+import { compare, isExitRoute } from "../../domain/Prefix.js"
 import { explanationToJson } from "../../facade/toJson.js"
 import { toProblem } from "../problem.js"
 import { ServiceApi } from "../ServiceApi.js"
@@ -24,15 +24,16 @@ export const DashboardHandlers = HttpApiBuilder.group(ServiceApi, "dashboard", (
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const version = yield* manager.version
-        const subnet = yield* manager.listRoutes({ exit: false })
-        const exitRoutes = yield* manager.listRoutes({ exit: true })
+        const routes = yield* manager.listRoutes()
+        const subnet = routes.filter((r) => !isExitRoute(r.prefix))
+        const exitRoutes = routes.filter((r) => isExitRoute(r.prefix))
         const prefixes = new Map(subnet.map((r) => [r.prefix.text, r.prefix]))
         const explanations = []
         for (const p of [...prefixes.values()].sort(compare)) {
           explanations.push(explanationToJson(yield* manager.explain(p.text)))
         }
         const nodes = new Map<string, Node | undefined>()
-        for (const r of [...subnet, ...exitRoutes]) {
+        for (const r of routes) {
           if (!nodes.has(r.nodeId)) nodes.set(r.nodeId, yield* manager.getNode(r.nodeId))
         }
         const online = (id: string) => (nodes.get(id)?.presence.sessions ?? 0) > 0
