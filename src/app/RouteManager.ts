@@ -205,6 +205,8 @@ export interface RouteManagerService {
   readonly committed: Effect.Effect<number>
   /** The tailnet version this manager's state stands at. */
   readonly version: Effect.Effect<number>
+  /** The options this manager runs with, defaults filled in (what a reader needs to judge eligibility). */
+  readonly options: Options
   /** This manager's replica id: the origin of its commits and the holder of its sessions. */
   readonly replicaId: string
 }
@@ -313,6 +315,7 @@ export const make = (
       )
 
     return {
+      options,
       upsertNode: (input) =>
         Effect.flatMap(valid(NodeInputRules, "node", input), (checked) =>
           run((view, now) => upsertNode(view, checked, now, options)),

@@ -47,18 +47,15 @@ const groupHandlers = [
 /** Routes outside HttpApi (a static page); each an `HttpRouter.add(...)` layer. */
 const extraRoutes: ReadonlyArray<Layer.Layer<never, never, HttpRouter.HttpRouter>> = [dashboardRoutes]
 
-/** Settings of the service layer beyond `ServiceOptions`. @category models */
-export interface ServiceLayerOptions extends ServiceOptions {
-  /** The manager's grace period, for the grace-timer gauge. Default 15 000. */
-  readonly gracePeriodMs?: number
-}
+/** Settings of the service layer (the grace-timer gauge reads the manager's own options). @category models */
+export type ServiceLayerOptions = ServiceOptions
 
 /** The routes, handlers and middleware, before a server is chosen (tests may serve them another way). @category layers */
 export const serviceApp = (
   options: ServiceLayerOptions = {},
 ): Layer.Layer<never, never, HttpRouter.HttpRouter | RouteManager | RouteRepository | ApiKeyStore> => {
   const settings = ServiceSettings.layer(options)
-  const metrics = ServiceMetrics.layer(options.gracePeriodMs ?? 15_000).pipe(Layer.provide(settings))
+  const metrics = ServiceMetrics.layer().pipe(Layer.provide(settings))
   const support = Layer.merge(settings, metrics)
   const api = HttpApiBuilder.layer(ServiceApi, { openapiPath: "/openapi.json" }).pipe(
     Layer.provide([...groupHandlers]),

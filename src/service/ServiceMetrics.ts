@@ -8,6 +8,7 @@
 import { Clock, Context, Effect, Layer, Stream } from "effect"
 import { RouteManager } from "../app/RouteManager.js"
 import type { Commit } from "../domain/Commit.js"
+import { isNodeOnline } from "../domain/eligibility.js"
 import { RouteRepository } from "../ports/RouteRepository.js"
 import { logLine, ServiceSettings } from "./ServiceSettings.js"
 
@@ -26,9 +27,7 @@ export class ServiceMetrics extends Context.Service<
   }
 >()("tailnet-routes/service/ServiceMetrics") {
   /** Counts from the manager's commits as long as the layer lives. @category layers */
-  static layer(
-    gracePeriodMs: number,
-  ): Layer.Layer<ServiceMetrics, never, RouteManager | RouteRepository | ServiceSettings> {
+  static layer(): Layer.Layer<ServiceMetrics, never, RouteManager | RouteRepository | ServiceSettings> {
     return Layer.effect(
       ServiceMetrics,
       Effect.gen(function* () {
@@ -80,8 +79,8 @@ export class ServiceMetrics extends Context.Service<
           }
           let inGrace = 0
           for (const n of state.nodes) {
-            const d = n.presence.disconnectedAt
-            if (n.deletedAt === null && n.presence.sessions === 0 && d !== null && now < d + gracePeriodMs) {
+            // Offline by its sessions, still online for the election: the manager's own grace.
+            if (n.deletedAt === null && n.presence.sessions === 0 && isNodeOnline(n, now, manager.options)) {
               inGrace++
             }
           }

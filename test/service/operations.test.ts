@@ -72,7 +72,6 @@ describe("metrics and logs", () => {
   it("counts disconnected routers inside their grace window", async () => {
     const svc = await startService({
       manager: { gracePeriodMs: 600_000 },
-      service: { gracePeriodMs: 600_000 },
     })
     running.push(svc)
     await haPair(svc)
@@ -80,6 +79,15 @@ describe("metrics and logs", () => {
     const text = await scrape(svc)
     expect(metric(text, "tailnet_routes_grace_timers_pending")).toBe(1)
     expect(metric(text, "tailnet_routes_failovers_total")).toBe(0)
+  })
+
+  it("reads the grace window from the manager's options", async () => {
+    // No grace: a disconnected router is offline at once, so no timer is pending.
+    const svc = await startService({ manager: { gracePeriodMs: 0 } })
+    running.push(svc)
+    await haPair(svc)
+    await svc.call("POST", "/v1/nodes/r1/disconnect")
+    expect(metric(await scrape(svc), "tailnet_routes_grace_timers_pending")).toBe(0)
   })
 })
 

@@ -83,7 +83,6 @@ export const serve: CommandRun = async (ctx) => {
     port,
     log: logChunk,
     draining,
-    gracePeriodMs: ctx.routeOptions.gracePeriodMs,
     ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   })
   const live = service.pipe(
