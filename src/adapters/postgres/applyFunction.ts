@@ -134,7 +134,7 @@ END
 $fn$`
 
 /** How many missed log entries a `behind` conflict carries back. */
-export const missedEntries = 100
+const missedEntries = 100
 
 /** The channel commits are announced on; the payload is the new version. */
 export const notifyChannel = "tailnet_routes"
@@ -187,8 +187,8 @@ export const dropJsonCommitFunction =
   "DROP FUNCTION tailnet_routes_commit(bigint, text, bigint, text, bigint, bigint, integer, integer, jsonb, jsonb, jsonb, jsonb, jsonb, text)"
 
 /** Array parameters of created nodes and routes: one per column, `ni_<column>` and `ri_<column>`. */
-export const nodeInsertPrefix = "ni_"
-export const routeInsertPrefix = "ri_"
+const nodeInsertPrefix = "ni_"
+const routeInsertPrefix = "ri_"
 
 const arrayDefs = (cols: ReadonlyArray<string>, types: ReadonlyArray<string>, prefix: string) =>
   cols.map((c, i) => `${prefix}${c} ${types[i]}[]`).join(", ")
