@@ -158,8 +158,5 @@ export const snapshotSide = (repo: RouteRepository["Service"]): WriteSide => {
 export const indexSide = (index: RouteIndex): WriteSide => ({
   view: Effect.sync(() => index),
   catchUp: () => Effect.succeed(false),
-  committed: (entry) => {
-    index.apply(entry.changes)
-    index.version = entry.version
-  },
+  committed: (entry) => index.applyCommitted(entry.changes, entry.version),
 })

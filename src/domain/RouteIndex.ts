@@ -97,6 +97,12 @@ export class RouteIndex implements IndexedView {
     return this.rows.count
   }
 
+  /** Folds a change set the store committed as `version`, and stands at that version. */
+  applyCommitted(changeSet: ChangeSet, version: number): void {
+    this.apply(changeSet)
+    this.version = version
+  }
+
   /** Folds a change set into the index; deleted rows leave it. */
   apply(changeSet: ChangeSet): void {
     for (const c of changeSet.nodes) this.putNode(c.before, c.after)

@@ -156,8 +156,7 @@ export class Engine {
   )
 
   private fold(entry: LogEntry & { readonly changes: ChangeSet }): void {
-    this.index.apply(entry.changes)
-    this.index.version = entry.version
+    this.index.applyCommitted(entry.changes, entry.version)
     this.publish({
       ...entry.changes,
       version: entry.version,
