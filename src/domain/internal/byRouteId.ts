@@ -1,8 +1,9 @@
 /**
  * Orders a change set's written rows by route id, the order the change set
- * and the stores expect. Ids come in election order (prefix by prefix), so this is a
- * full sort of up to every row of a failover storm; two ways avoid a sort with
- * a comparator callback per pair, and each shows in a benchmark:
+ * and the stores expect. Ids come in election order (prefix by prefix), so
+ * this is a full sort of up to every row of a failover storm. The first two
+ * ways below avoid a sort with a comparator callback per pair, and each shows
+ * in a benchmark; the third is the fallback:
  *
  * - ids in a narrow range (a storm's rows span at most a few times their
  *   count) are placed directly by id into a typed array: O(n + span), no sort;
