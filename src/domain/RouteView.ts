@@ -4,6 +4,7 @@
  * `RouteIndex`, the one in-memory index (the manager and the CLI build one from
  * a store snapshot). Transitions never mutate a view; they return a `ChangeSet`.
  */
+import type { NodeStanding } from "./eligibility.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
@@ -23,6 +24,13 @@ export interface RouteView {
   readonly allRoutes: () => Iterable<Route>
   readonly policy: Policy
   readonly nextRouteId: number
+  /**
+   * Optional: how the node of one of this view's live rows stands
+   * (`nodeStanding` of its node record), read without touching the record.
+   * `RouteIndex` keeps standings in typed arrays, so electing a prefix reads
+   * no node records; a view without it has its rows' nodes looked up.
+   */
+  readonly standingOfRoute?: (id: RouteId, now: number, options: Options) => NodeStanding
 }
 
 /**

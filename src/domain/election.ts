@@ -4,7 +4,14 @@
  * rule lives; transitions re-elect the prefixes they touch and write the
  * `isPrimary` flags that differ from its answer.
  */
-import { eligibleSince, isEligible, isServable } from "./eligibility.js"
+import {
+  eligibleSince,
+  isEligible,
+  type NodeStanding,
+  nodeStanding,
+  routeServes,
+  Standing,
+} from "./eligibility.js"
 import type { Node, NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import { isExitRoute } from "./Prefix.js"
@@ -24,18 +31,22 @@ export const outranks = (a: Route, b: Route): boolean =>
       : a.id < b.id
 
 /**
- * The election over candidates whose nodes the caller already holds
- * (`nodes[i]` is the node of `candidates[i]`), so a pass that looked the
- * nodes up once does not look them up again. A row whose node is undefined
- * (unknown node, or an exit route: callers pass undefined for those) is never
- * elected nor kept, which is what spares the loop reading each row's prefix.
- * One loop, no allocation: it runs once per prefix in reconcile and tick.
+ * The election over candidates whose nodes' standings the caller already
+ * holds (`standings[i]` is how the node of `candidates[i]` stands, see
+ * `nodeStanding`), so a pass that read them once, or an index that keeps them
+ * in typed arrays, does not read the node records again. A row whose standing
+ * is `Absent` (unknown node, or an exit route: callers pass `Absent` for
+ * those) is never elected nor kept, which is what spares the loop reading
+ * each row's prefix. `nodes` is read only by preemption, for how long a
+ * challenger has been eligible. One loop, no allocation: it runs once per
+ * prefix in reconcile and tick.
  */
 export const electAmong = (
   candidates: ReadonlyArray<Route>,
-  nodes: ReadonlyArray<Node | undefined>,
+  standings: ArrayLike<NodeStanding>,
   now: number,
   options: Options,
+  nodes: NodeLookup,
 ): RouteId | null => {
   // current: best-ranked eligible flagged primary (two flags only in a broken store);
   // best: best-ranked eligible route; kept: best-ranked flagged primary that is not
@@ -45,16 +56,16 @@ export const electAmong = (
   let kept: Route | undefined
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
-    const node = nodes[i]
-    if (node === undefined || r.deletedAt !== null) continue
-    if (isServable(r, node, now, options)) {
+    const standing = standings[i]!
+    if (standing === Standing.Absent || r.deletedAt !== null) continue
+    if (standing === Standing.Up && routeServes(r)) {
       if (best === undefined || outranks(r, best)) best = r
       if (r.isPrimary && (current === undefined || outranks(r, current))) current = r
     } else if (
       r.isPrimary &&
       r.advertised &&
       r.enabled &&
-      node.deletedAt === null &&
+      standing !== Standing.Deleted &&
       (kept === undefined || outranks(r, kept))
     ) {
       kept = r
@@ -75,7 +86,7 @@ export const electAmong = (
 /** The best eligible route that outranks `current` by priority and has waited out the preemption delay. */
 const challenger = (
   candidates: ReadonlyArray<Route>,
-  nodes: ReadonlyArray<Node | undefined>,
+  nodes: NodeLookup,
   current: Route,
   now: number,
   options: Options,
@@ -84,7 +95,8 @@ const challenger = (
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i]!
     if (r.priority <= current.priority) continue
-    const since = eligibleSince(r, nodes[i], now, options)
+    // An exit route or an unknown node gives null: neither preempts.
+    const since = eligibleSince(r, nodes.node(r.nodeId), now, options)
     if (since === null || since + options.preemptDelayMs > now) continue
     if (found === undefined || outranks(r, found)) found = r
   }
@@ -113,7 +125,14 @@ export const electPrimary = (
   view: NodeLookup,
   now: number,
   options: Options,
-): RouteId | null => electAmong(candidates, nodesOf(candidates, view), now, options)
+): RouteId | null => {
+  const standings = new Array<NodeStanding>(candidates.length)
+  for (let i = 0; i < candidates.length; i++) {
+    const r = candidates[i]!
+    standings[i] = isExitRoute(r.prefix) ? Standing.Absent : nodeStanding(view.node(r.nodeId), now, options)
+  }
+  return electAmong(candidates, standings, now, options, view)
+}
 
 /**
  * The earliest time after `now` at which preemption would move this prefix's

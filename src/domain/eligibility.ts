@@ -46,18 +46,39 @@ export const isEligible = (route: Route, node: Node | undefined, now: number, op
   !isExitRoute(route.prefix) && isServable(route, node, now, options)
 
 /**
+ * The node's part of eligibility, as one small integer the election's loop
+ * reads: `Absent` (no such node, or an exit route: never elected nor kept),
+ * `Deleted` (never kept), `Down` (expired or offline: may be kept) and `Up`
+ * (may serve). An index can keep it in typed arrays (`NodeSlots`), so electing
+ * a prefix need not read its routers' node records.
+ *
+ * @category models
+ */
+export type NodeStanding = 0 | 1 | 2 | 3
+
+/** The four `NodeStanding` values by name. @category models */
+export const Standing = { Absent: 0, Deleted: 1, Down: 2, Up: 3 } as const
+
+/** How a node stands for the election now; undefined (no record) is `Absent`. @category getters */
+export const nodeStanding = (node: Node | undefined, now: number, options: Options): NodeStanding =>
+  node === undefined
+    ? Standing.Absent
+    : node.deletedAt !== null
+      ? Standing.Deleted
+      : !isNodeExpired(node, now) && isNodeOnline(node, now, options)
+        ? Standing.Up
+        : Standing.Down
+
+/** The route's own part of eligibility: live, advertised, approved and healthy. */
+export const routeServes = (route: Route): boolean =>
+  route.deletedAt === null && route.advertised && route.enabled && route.healthy
+
+/**
  * `isEligible` for a row its caller knows is a subnet route, so the
  * election's loop over one prefix's rows does not read each row's prefix.
  */
 export const isServable = (route: Route, node: Node | undefined, now: number, options: Options): boolean =>
-  route.deletedAt === null &&
-  route.advertised &&
-  route.enabled &&
-  route.healthy &&
-  node !== undefined &&
-  node.deletedAt === null &&
-  !isNodeExpired(node, now) &&
-  isNodeOnline(node, now, options)
+  routeServes(route) && nodeStanding(node, now, options) === Standing.Up
 
 /** The verdict with its reason, for `explain`; checks in the order an operator would fix them. @category getters */
 export const eligibilityOf = (

@@ -9,10 +9,11 @@
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { electAmong } from "./election.js"
+import { type NodeStanding, nodeStanding } from "./eligibility.js"
 import { Draft } from "./internal/Draft.js"
 import { endSessions } from "./internal/endSessions.js"
 import { exitRows } from "./internal/exitPair.js"
-import type { Node, NodeId } from "./Node.js"
+import type { NodeId } from "./Node.js"
 import type { Options } from "./Options.js"
 import { isExitRoute } from "./Prefix.js"
 import type { HolderEnd } from "./presence.js"
@@ -79,11 +80,11 @@ const pass = (view: IndexedView, draft: Draft): Reconciled => {
   const exitNodes = new Set<NodeId>()
   const { now, options } = draft
   let group: Route[] = []
-  let nodes: Array<Node | undefined> = []
+  let standings: NodeStanding[] = []
   for (const [text, base] of view.prefixGroups()) {
     const exit = isExitRoute(text)
     group.length = 0
-    nodes.length = 0
+    standings.length = 0
     for (let i = 0; i < base.length; i++) {
       const r = draft.current(base[i]!)
       if (r === undefined) continue
@@ -95,17 +96,17 @@ const pass = (view: IndexedView, draft: Draft): Reconciled => {
         continue
       }
       group.push(r)
-      nodes.push(node)
+      standings.push(nodeStanding(node, now, options))
       if (exit) exitNodes.add(r.nodeId)
     }
     if (group.length > 1 && hasDuplicateNode(group)) {
       // Rare (a broken store): the survivors are a new array, so their nodes are looked up again.
       group = dedupe(draft, group, note)
-      nodes = group.map((r) => draft.node(r.nodeId))
+      standings = group.map((r) => nodeStanding(draft.node(r.nodeId), now, options))
     }
     for (let i = 0; i < group.length; i++) group[i] = fields(draft, group[i]!, note)
     flags(group, text, repairs)
-    const winner = exit ? null : electAmong(group, nodes, now, options)
+    const winner = exit ? null : electAmong(group, standings, now, options, draft)
     for (let i = 0; i < group.length; i++) {
       const r = group[i]!
       if (r.isPrimary !== (r.id === winner)) draft.setPrimary(r, r.id === winner)

@@ -1,6 +1,7 @@
 /** RouteIndex: its timers (grace ends and expiries in order, fired ones dropped by `settle`) and its groups under `apply`. */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { nodeStanding } from "../../src/domain/eligibility.js"
 import { MinHeap } from "../../src/domain/internal/heap.js"
 import { makeOptions } from "../../src/domain/Options.js"
 import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
@@ -152,6 +153,14 @@ describe("RouteIndex.apply", () => {
           const rebuiltDue = new Set(rebuilt.dueNodes(sys.now, options))
           for (const id of live.dueNodes(sys.now, options)) expect(rebuiltDue.has(id)).toBe(true)
           expect(live.nextNodeDeadline(sys.now, options)).toBe(rebuilt.nextNodeDeadline(sys.now, options))
+          // The standings kept in typed arrays are the node records' standings, around every boundary.
+          for (const at of [sys.now, sys.now + options.gracePeriodMs - 1, sys.now + options.gracePeriodMs]) {
+            for (const r of rebuilt.allRoutes()) {
+              const expected = nodeStanding(live.node(r.nodeId), at, options)
+              expect(live.standingOfRoute(r.id, at, options)).toBe(expected)
+              expect(rebuilt.standingOfRoute(r.id, at, options)).toBe(expected)
+            }
+          }
         }
       }),
       { numRuns: 150 },

@@ -7,10 +7,18 @@
 import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { eligibilityOf, isEligible, isNodeOnline } from "../../src/domain/eligibility.js"
+import {
+  eligibilityOf,
+  isEligible,
+  isNodeOnline,
+  nodeStanding,
+  routeServes,
+  Standing,
+} from "../../src/domain/eligibility.js"
 import type { Node, Presence } from "../../src/domain/Node.js"
 import { makeOptions } from "../../src/domain/Options.js"
 import type { Route } from "../../src/domain/Route.js"
+import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import { node, offlineSince, online, route } from "../support/builders.js"
 
 // Times drawn from a small range so that now, disconnects + grace, expiries and
@@ -114,4 +122,34 @@ describe("eligibilityOf", () => {
       ].sort(),
     )
   })
+})
+
+describe("nodeStanding", () => {
+  test.prop([routeArb, nodeArb, time, optionsArb], { numRuns: 3_000 })(
+    "is the node's part of isEligible: a subnet route is eligible exactly when it serves and its node is Up",
+    (r, n, now, options) => {
+      const exit = r.prefix.text === "0.0.0.0/0" || r.prefix.text === "::/0"
+      const up = nodeStanding(n, now, options) === Standing.Up
+      expect(isEligible(r, n, now, options)).toBe(!exit && routeServes(r) && up)
+    },
+  )
+
+  // RouteIndex keeps standings in typed arrays (`NodeSlots`); whatever the record, the
+  // index answers what the record says. Ids far past the others are not held in the
+  // arrays and take the lookup path, which must agree too.
+  test.prop([fc.array(nodeArb, { minLength: 1, maxLength: 4 }), time, optionsArb], { numRuns: 1_000 })(
+    "RouteIndex.standingOfRoute agrees with the node record, for nodes known and unknown, held ids and far ones",
+    (records, now, options) => {
+      const nodes = records.flatMap((n, k) => (n === undefined ? [] : [{ ...n, id: `n${k}` }]))
+      // One row per slot, known node or not, plus one whose id is far past the rest.
+      const routes = records.map((_, k) => route(k + 1, `n${k}`, `10.0.${k}.0/24`))
+      routes.push(route(10_000_000, "n0", "10.1.0.0/24"))
+      const index = RouteIndex.from({ nodes, routes, policy: {}, nextRouteId: 10_000_001 })
+      for (const r of routes) {
+        expect(index.standingOfRoute(r.id, now, options)).toBe(
+          nodeStanding(index.node(r.nodeId), now, options),
+        )
+      }
+    },
+  )
 })

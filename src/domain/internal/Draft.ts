@@ -19,6 +19,7 @@
  */
 import type { Change, ChangeSet, PrimaryChange, Rejection } from "../ChangeSet.js"
 import { electAmong } from "../election.js"
+import { type NodeStanding, nodeStanding, Standing } from "../eligibility.js"
 import { type Node, type NodeId, sameNode } from "../Node.js"
 import type { Options } from "../Options.js"
 import type { Policy } from "../Policy.js"
@@ -314,13 +315,17 @@ export class Draft {
     // below was written by an earlier election.
     const clean = this.routeAfter.size === 0
     const viewNodes = this.nodeAfter.size === 0
+    const { now, options } = this
+    // A view that keeps standings answers for its rows without node records, unless
+    // this command rewrote the row's node.
+    const fromView = this.view.standingOfRoute
     const primaries: PrimaryChange[] = []
     const affected: string[] = []
-    // The previous prefix's rows and nodes: prefixes of one router group are scheduled
-    // together and share their nodes, so a row's node is first sought there, by id,
-    // before the lookup by id in the view.
+    // Without standings from the view, the previous prefix's rows and their standings:
+    // prefixes of one router group are scheduled together and share their nodes, so a
+    // row's node is first sought there, by id, before the lookup by id in the view.
     let lastRows: Route[] = []
-    let lastNodes: Array<Node | undefined> = []
+    let lastStandings: NodeStanding[] = []
     // How many of the previous prefix's rows to search: none after an exit prefix
     // (its nodes are not looked up) or a long one (not worth searching).
     let lastKnown = 0
@@ -331,9 +336,9 @@ export class Draft {
       seen.add(text)
       const exit = isExitRoute(text)
       const known = exit ? 0 : lastKnown
-      // This prefix's live rows as written so far, their nodes and their records.
+      // This prefix's live rows as written so far, their nodes' standings and their records.
       const rows: Route[] = []
-      const nodes: Array<Node | undefined> = []
+      const standings: NodeStanding[] = []
       const records: Array<Written | undefined> = []
       // A row written before the election that differs from the view's (deleted, or not).
       let changed = false
@@ -351,12 +356,15 @@ export class Draft {
         if (r.deletedAt !== null) continue
         rows.push(r)
         records.push(w)
-        if (!exit) {
+        if (exit) standings.push(Standing.Absent)
+        else if (fromView !== undefined && (viewNodes || !this.nodeAfter.has(r.nodeId)))
+          standings.push(fromView(r.id, now, options))
+        else {
           const id = r.nodeId
           let j = 0
           while (j < known && lastRows[j]!.nodeId !== id) j++
-          nodes.push(j < known ? lastNodes[j] : viewNodes ? this.view.node(id) : this.node(id))
-        } else nodes.push(undefined)
+          standings.push(j < known ? lastStandings[j]! : nodeStanding(this.node(id), now, options))
+        }
       }
       const created = anyCreated ? this.createdByPrefix.get(text) : undefined
       if (created !== undefined) {
@@ -367,11 +375,11 @@ export class Draft {
           if (r.deletedAt !== null) continue
           rows.push(r)
           records.push(w)
-          nodes.push(exit ? undefined : this.node(r.nodeId))
+          standings.push(exit ? Standing.Absent : nodeStanding(this.node(r.nodeId), now, options))
         }
       }
       lastKnown = exit || rows.length > 8 ? 0 : rows.length
-      const winner = exit ? null : electAmong(rows, nodes, this.now, this.options)
+      const winner = exit ? null : electAmong(rows, standings, now, options, this)
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
         if (r.isPrimary === (r.id === winner)) continue
@@ -381,7 +389,7 @@ export class Draft {
       if (changed) affected.push(text)
       if (before !== winner) primaries.push({ prefix: text, before, after: winner })
       lastRows = rows
-      lastNodes = nodes
+      lastStandings = standings
     }
     sortTexts(affected)
     return this.build(inTextOrder(primaries, affected), affected)
