@@ -13,7 +13,7 @@
  * is off by default, and building it reads every row), plus the node records.
  */
 import type { ChangeSet } from "./ChangeSet.js"
-import { type NodeStanding, nodeStanding } from "./eligibility.js"
+import { nodeStanding } from "./eligibility.js"
 import { NodeSlots, unrecorded } from "./internal/NodeSlots.js"
 import { NodeTimers } from "./internal/NodeTimers.js"
 import { nodeSharer } from "./internal/nodeSharer.js"
@@ -23,9 +23,7 @@ import type { Node, NodeId, Presence, ReplicaId } from "./Node.js"
 import type { Options } from "./Options.js"
 import type { Policy } from "./Policy.js"
 import type { Route, RouteId } from "./Route.js"
-import type { IndexedView } from "./RouteView.js"
-
-const unwatched = (): void => {}
+import type { IndexedView, ViewSlots } from "./RouteView.js"
 
 /** Plain data of a whole tailnet, as stored or generated. @category models */
 export interface RouteState {
@@ -43,8 +41,8 @@ export class RouteIndex implements IndexedView {
   private readonly nodes = new Map<NodeId, Node>()
   private readonly rows: RouteRows
   private readonly timers = new NodeTimers((id) => this.nodes.get(id))
-  /** What the election reads of the nodes, in typed arrays (`standingOfRoute`). */
-  private readonly slots = new NodeSlots()
+  /** What the election reads of the nodes, in typed arrays (`slots.standingOf`). */
+  private readonly standings = new NodeSlots()
   /**
    * Built by the first `preemptWatch()` and kept up to date from then on.
    * Until then nothing is spent on it: building it in `from` took 42–83 ms
@@ -76,7 +74,7 @@ export class RouteIndex implements IndexedView {
     )
     const shared = nodeSharer()
     for (const n of state.nodes) index.putNode(null, shared(n))
-    index.slots.noteRoutes(state.routes)
+    index.standings.noteRoutes(state.routes)
     return index
   }
 
@@ -98,11 +96,17 @@ export class RouteIndex implements IndexedView {
 
   readonly allRoutes = (): Iterable<Route> => this.rows.all()
 
-  readonly standingOfRoute = (id: RouteId, now: number, options: Options): NodeStanding => {
-    const held = this.slots.standing(id, now, options.gracePeriodMs)
-    if (held !== unrecorded) return held
-    const r = this.rows.route(id)
-    return nodeStanding(r === undefined ? undefined : this.nodes.get(r.nodeId), now, options)
+  readonly slots: ViewSlots = {
+    prefixSlotOf: (id) => this.rows.prefixSlotOf(id),
+    rowsAtSlot: (slot) => this.rows.rowsAtSlot(slot),
+    textAtSlot: (slot) => this.rows.textAtSlot(slot),
+    isExitSlot: (slot) => this.rows.isExitSlot(slot),
+    standingOf: (id, now, options) => {
+      const held = this.standings.standing(id, now, options.gracePeriodMs)
+      if (held !== unrecorded) return held
+      const r = this.rows.route(id)
+      return nodeStanding(r === undefined ? undefined : this.nodes.get(r.nodeId), now, options)
+    },
   }
 
   /** Number of live routes. */
@@ -119,9 +123,9 @@ export class RouteIndex implements IndexedView {
   /** Folds a change set into the index; deleted rows leave it. */
   apply(changeSet: ChangeSet): void {
     for (const c of changeSet.nodes) this.putNode(c.before, c.after)
-    for (const c of changeSet.routes) if (c.before === null) this.slots.noteRouteOf(c.after)
+    for (const c of changeSet.routes) if (c.before === null) this.standings.noteRouteOf(c.after)
     // Each prefix is re-watched with its rewritten group in hand.
-    this.rows.apply(changeSet.routes, this.watch?.rewatch ?? unwatched)
+    this.rows.apply(changeSet.routes, this.watch?.rewatch)
     if (changeSet.policy !== null) this.policy = changeSet.policy
     this.nextRouteId = changeSet.nextRouteId
   }
@@ -176,6 +180,6 @@ export class RouteIndex implements IndexedView {
     }
     this.nodes.set(after.id, after)
     this.timers.noteNode(before, after)
-    this.slots.noteNode(after)
+    this.standings.noteNode(after)
   }
 }

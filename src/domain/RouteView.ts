@@ -24,13 +24,31 @@ export interface RouteView {
   readonly allRoutes: () => Iterable<Route>
   readonly policy: Policy
   readonly nextRouteId: number
-  /**
-   * Optional: how the node of one of this view's live rows stands
-   * (`nodeStanding` of its node record), read without touching the record.
-   * `RouteIndex` keeps standings in typed arrays, so electing a prefix reads
-   * no node records; a view without it has its rows' nodes looked up.
-   */
-  readonly standingOfRoute?: (id: RouteId, now: number, options: Options) => NodeStanding
+  /** Optional: numbered prefixes and node standings (`RouteIndex` has them); without, rows' keys are looked up. */
+  readonly slots?: ViewSlots
+}
+
+/**
+ * What an index offers the election beyond lookups by key: each prefix with
+ * live rows numbered (a slot), and each node's standing kept in typed arrays,
+ * both read by a live row's id. Scheduling and electing a prefix then read no
+ * Prefix, no text, no node record and no Map probe per row; in a failover
+ * storm each of those was a cache miss. Answers hold for this view's live rows
+ * and its slots in use.
+ *
+ * @category models
+ */
+export interface ViewSlots {
+  /** The slot of a live row's prefix, or -1 when the view does not number it (look the text up). */
+  readonly prefixSlotOf: (id: RouteId) => number
+  /** The live rows of a slot in use. */
+  readonly rowsAtSlot: (slot: number) => ReadonlyArray<Route>
+  /** The prefix text of a slot in use. */
+  readonly textAtSlot: (slot: number) => string
+  /** Whether a slot in use is an exit route's (`0.0.0.0/0` or `::/0`). */
+  readonly isExitSlot: (slot: number) => boolean
+  /** `nodeStanding` of a live row's node, without reading the node record. */
+  readonly standingOf: (id: RouteId, now: number, options: Options) => NodeStanding
 }
 
 /**

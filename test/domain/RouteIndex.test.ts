@@ -1,14 +1,16 @@
 /** RouteIndex: its timers (grace ends and expiries in order, fired ones dropped by `settle`) and its groups under `apply`. */
+import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { nodeStanding } from "../../src/domain/eligibility.js"
 import { MinHeap } from "../../src/domain/internal/heap.js"
 import { makeOptions } from "../../src/domain/Options.js"
-import { parsePrefixUnsafe } from "../../src/domain/Prefix.js"
+import { isExitRoute, parsePrefixUnsafe } from "../../src/domain/Prefix.js"
 import type { Route } from "../../src/domain/Route.js"
 import { RouteIndex } from "../../src/domain/RouteIndex.js"
 import { expireNode } from "../../src/domain/transitions/nodeCommands.js"
 import { tick } from "../../src/domain/transitions/tick.js"
+import { changeSet, create, node, route, update } from "../support/builders.js"
 import { type Cmd, cmdArbitrary, NODE_IDS, PERMISSIVE, POLICIES, PREFIXES } from "../support/commands.js"
 import { DomainSystem } from "../support/domainSystem.js"
 import { Scenario } from "../support/scenario.js"
@@ -153,12 +155,22 @@ describe("RouteIndex.apply", () => {
           const rebuiltDue = new Set(rebuilt.dueNodes(sys.now, options))
           for (const id of live.dueNodes(sys.now, options)) expect(rebuiltDue.has(id)).toBe(true)
           expect(live.nextNodeDeadline(sys.now, options)).toBe(rebuilt.nextNodeDeadline(sys.now, options))
+          // Every live row's slot names its prefix and the prefix's rows; a row that left has none.
+          const slots = live.slots
+          for (const r of rebuilt.allRoutes()) {
+            const slot = slots.prefixSlotOf(r.id)
+            expect(slots.textAtSlot(slot)).toBe(r.prefix.text)
+            expect(byId(slots.rowsAtSlot(slot))).toEqual(byId(rebuilt.routesOfPrefix(r.prefix.text)))
+            expect(slots.isExitSlot(slot)).toBe(isExitRoute(r.prefix))
+          }
+          for (let id = 1; id < live.nextRouteId; id++)
+            if (live.route(id) === undefined) expect(slots.prefixSlotOf(id)).toBe(-1)
           // The standings kept in typed arrays are the node records' standings, around every boundary.
           for (const at of [sys.now, sys.now + options.gracePeriodMs - 1, sys.now + options.gracePeriodMs]) {
             for (const r of rebuilt.allRoutes()) {
               const expected = nodeStanding(live.node(r.nodeId), at, options)
-              expect(live.standingOfRoute(r.id, at, options)).toBe(expected)
-              expect(rebuilt.standingOfRoute(r.id, at, options)).toBe(expected)
+              expect(live.slots.standingOf(r.id, at, options)).toBe(expected)
+              expect(rebuilt.slots.standingOf(r.id, at, options)).toBe(expected)
             }
           }
         }
@@ -198,6 +210,46 @@ describe("RouteIndex.apply", () => {
       { numRuns: 100 },
     )
   })
+})
+
+describe("RouteIndex prefix slots", () => {
+  // Rows come and go over a few prefixes (the exit pair among them), so slots are
+  // freed and taken again many times; each step is checked against a rebuilt index.
+  const pool = ["10.0.0.0/24", "0.0.0.0/0", "::/0", "fd00::/64", "10.1.0.0/16", "192.168.0.0/24"]
+  const step = fc.oneof(
+    fc.record({ add: fc.constantFrom(...pool), node: fc.constantFrom("a", "b", "c") }),
+    fc.record({ remove: fc.nat() }),
+  )
+  test.prop([fc.array(step, { maxLength: 60 })], { numRuns: 300 })(
+    "a live row's slot names its prefix and rows, slots are never shared, and the exit flag follows the text",
+    (steps) => {
+      const nodes = ["a", "b", "c"].map((id) => node(id))
+      const index = RouteIndex.from({ nodes, routes: [], policy: {}, nextRouteId: 1 })
+      let next = 1
+      for (const st of steps) {
+        const live = [...index.allRoutes()].sort((x, y) => x.id - y.id)
+        if ("add" in st) {
+          index.apply(changeSet(next + 1, { routes: [create(route(next, st.node, st.add))] }))
+          next++
+        } else if (live.length > 0) {
+          const r = live[st.remove % live.length]!
+          index.apply(changeSet(next, { routes: [update(r, { deletedAt: 5 })] }))
+        }
+        const rebuilt = RouteIndex.from(index.snapshot())
+        const seen = new Map<number, string>()
+        for (const r of rebuilt.allRoutes()) {
+          const slot = index.slots.prefixSlotOf(r.id)
+          expect(seen.get(slot) ?? r.prefix.text).toBe(r.prefix.text)
+          seen.set(slot, r.prefix.text)
+          expect(index.slots.textAtSlot(slot)).toBe(r.prefix.text)
+          expect(byId(index.slots.rowsAtSlot(slot))).toEqual(byId(rebuilt.routesOfPrefix(r.prefix.text)))
+          expect(index.slots.isExitSlot(slot)).toBe(isExitRoute(r.prefix))
+        }
+        for (const text of pool)
+          expect(byId(index.routesOfPrefix(text))).toEqual(byId(rebuilt.routesOfPrefix(text)))
+      }
+    },
+  )
 })
 
 describe("RouteIndex.from", () => {

@@ -138,7 +138,7 @@ describe("nodeStanding", () => {
   // index answers what the record says. Ids far past the others are not held in the
   // arrays and take the lookup path, which must agree too.
   test.prop([fc.array(nodeArb, { minLength: 1, maxLength: 4 }), time, optionsArb], { numRuns: 1_000 })(
-    "RouteIndex.standingOfRoute agrees with the node record, for nodes known and unknown, held ids and far ones",
+    "RouteIndex.slots.standingOf agrees with the node record, for nodes known and unknown, held ids and far ones",
     (records, now, options) => {
       const nodes = records.flatMap((n, k) => (n === undefined ? [] : [{ ...n, id: `n${k}` }]))
       // One row per slot, known node or not, plus one whose id is far past the rest.
@@ -146,7 +146,7 @@ describe("nodeStanding", () => {
       routes.push(route(10_000_000, "n0", "10.1.0.0/24"))
       const index = RouteIndex.from({ nodes, routes, policy: {}, nextRouteId: 10_000_001 })
       for (const r of routes) {
-        expect(index.standingOfRoute(r.id, now, options)).toBe(
+        expect(index.slots.standingOf(r.id, now, options)).toBe(
           nodeStanding(index.node(r.nodeId), now, options),
         )
       }

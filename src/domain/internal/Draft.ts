@@ -108,6 +108,14 @@ export class Draft {
   private readonly nodeAfter = new Map<NodeId, Node>()
   /** Prefix texts to re-elect, in the order scheduled, with repeats: `finish` skips the repeats. */
   private readonly toElect: string[] = []
+  /**
+   * Nodes with a written exit row, noted as each row is first recorded (the
+   * election's subnet flags are not recorded here), so building the change set
+   * reads no row's Prefix. Some may end unchanged; `build` compares each.
+   */
+  private readonly exitNodes = new Set<NodeId>()
+  /** Prefixes to re-elect by the view's slot (`RouteView.slots`), with repeats. */
+  private readonly slotsToElect: number[] = []
   /** Every written row's record, in first-write order (the Map above finds them by id). */
   private readonly log: Written[] = []
   private readonly rejections: Rejection[] = []
@@ -217,6 +225,7 @@ export class Draft {
 
   private record(before: Route | null, after: Route): Written {
     const w: Written = { before, after }
+    if (isExitRoute(after.prefix)) this.exitNodes.add(after.nodeId)
     this.routeAfter.set(after.id, w)
     this.log.push(w)
     return w
@@ -276,9 +285,18 @@ export class Draft {
     if (before === undefined || eligibilityMoved(before, next)) this.elect(this.routesOfNode(next.id))
   }
 
-  /** Schedules the prefixes of these routes for re-election. */
+  /**
+   * Schedules the prefixes of these routes for re-election: by slot when the
+   * view numbers the row's prefix (no read of its Prefix or text), else by text.
+   */
   elect(routes: ReadonlyArray<Route>): void {
-    for (let i = 0; i < routes.length; i++) this.toElect.push(routes[i]!.prefix.text)
+    const slots = this.view.slots
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i]!
+      const slot = slots === undefined ? -1 : slots.prefixSlotOf(r.id)
+      if (slot < 0) this.toElect.push(r.prefix.text)
+      else this.slotsToElect.push(slot)
+    }
   }
 
   /** Schedules one prefix (canonical text) for re-election. */
@@ -296,19 +314,15 @@ export class Draft {
 
   /**
    * Runs the election on every scheduled prefix and returns the change set.
-   * Prefixes are elected in the order they were scheduled, each once (each
-   * election reads and writes only its own prefix's rows, so the order cannot
-   * show); the affected prefixes and the primary changes are sorted after.
-   * Scheduled order rather than text order: a tick schedules node by node, so
-   * the prefixes of one router group come together and share their nodes,
-   * which the node lookup below reuses. In the 50k-node failover storm that
-   * made the tick and the `apply` after it ~15% faster than electing in text
-   * order (CPU time, alternating runs), and only the prefixes that changed are
-   * sorted, not every scheduled text with its repeats.
+   * Each prefix is elected once, those scheduled by slot in slot order, then
+   * those scheduled by text in the order scheduled (each election reads and
+   * writes only its own prefix's rows, so the order cannot show); only the
+   * affected prefixes and the primary changes are sorted, after. Without the
+   * view's slots, a row's node is looked up, first among the previous
+   * prefix's: a tick schedules node by node, so an HA group's prefixes come
+   * together and share their nodes.
    */
   finish(): ChangeSet {
-    const texts = this.toElect
-    const seen = new Set<string>()
     // Rows written before the election are found through the Map; a draft that wrote
     // none (a tick, a clean reconcile) skips the lookups. The election writes only the
     // rows of the prefix in hand, and each prefix is elected once, so no row read
@@ -316,9 +330,7 @@ export class Draft {
     const clean = this.routeAfter.size === 0
     const viewNodes = this.nodeAfter.size === 0
     const { now, options } = this
-    // A view that keeps standings answers for its rows without node records, unless
-    // this command rewrote the row's node.
-    const fromView = this.view.standingOfRoute
+    const slots = this.view.slots
     const primaries: PrimaryChange[] = []
     const affected: string[] = []
     // Without standings from the view, the previous prefix's rows and their standings:
@@ -330,11 +342,8 @@ export class Draft {
     // (its nodes are not looked up) or a long one (not worth searching).
     let lastKnown = 0
     const anyCreated = this.createdByPrefix.size > 0
-    for (let p = 0; p < texts.length; p++) {
-      const text = texts[p]!
-      if (seen.has(text)) continue
-      seen.add(text)
-      const exit = isExitRoute(text)
+    /** Elects one prefix, given its rows in the view. */
+    const electOne = (text: string, base: ReadonlyArray<Route>, exit: boolean): void => {
       const known = exit ? 0 : lastKnown
       // This prefix's live rows as written so far, their nodes' standings and their records.
       const rows: Route[] = []
@@ -344,7 +353,6 @@ export class Draft {
       let changed = false
       // One walk over the stored rows finds the primary before this command and the candidates.
       let before: RouteId | null = null
-      const base = this.view.routesOfPrefix(text)
       for (let i = 0; i < base.length; i++) {
         const stored = base[i]!
         if (stored.isPrimary && stored.deletedAt === null && (before === null || stored.id < before)) {
@@ -356,9 +364,11 @@ export class Draft {
         if (r.deletedAt !== null) continue
         rows.push(r)
         records.push(w)
+        // The view answers for its rows without node records, unless this command
+        // rewrote the row's node.
         if (exit) standings.push(Standing.Absent)
-        else if (fromView !== undefined && (viewNodes || !this.nodeAfter.has(r.nodeId)))
-          standings.push(fromView(r.id, now, options))
+        else if (slots !== undefined && (viewNodes || !this.nodeAfter.has(r.nodeId)))
+          standings.push(slots.standingOf(r.id, now, options))
         else {
           const id = r.nodeId
           let j = 0
@@ -391,6 +401,26 @@ export class Draft {
       lastRows = rows
       lastStandings = standings
     }
+    // Prefixes scheduled by slot, then those scheduled by text, each once. A text
+    // is only hashed when some prefix was scheduled by text.
+    // Slots in increasing order, each once: a typed-array sort, cheaper than a Set of
+    // them, and the order in which a store's prefixes were first loaded.
+    const bySlot = Int32Array.from(this.slotsToElect).sort()
+    const byText = this.toElect
+    const seen = new Set<string>()
+    for (let p = 0; p < bySlot.length; p++) {
+      const slot = bySlot[p]!
+      if (p > 0 && slot === bySlot[p - 1]) continue
+      const text = slots!.textAtSlot(slot)
+      if (byText.length > 0) seen.add(text)
+      electOne(text, slots!.rowsAtSlot(slot), slots!.isExitSlot(slot))
+    }
+    for (let p = 0; p < byText.length; p++) {
+      const text = byText[p]!
+      if (seen.has(text)) continue
+      seen.add(text)
+      electOne(text, this.view.routesOfPrefix(text), isExitRoute(text))
+    }
     sortTexts(affected)
     return this.build(inTextOrder(primaries, affected), affected)
   }
@@ -399,7 +429,6 @@ export class Draft {
     const routes: Change<Route>[] = []
     const log = byRouteId(this.log)
     const nodeIds: NodeId[] = []
-    const exitNodes = new Set<NodeId>()
     for (let i = 0; i < log.length; i++) {
       const written = log[i]!
       const { before, after } = written
@@ -412,9 +441,8 @@ export class Draft {
       if (servedBefore !== servedAfter && after.nodeId !== nodeIds[nodeIds.length - 1]) {
         nodeIds.push(after.nodeId)
       }
-      if (isExitRoute(after.prefix)) exitNodes.add(after.nodeId)
     }
-    for (const id of exitNodes) {
+    for (const id of this.exitNodes) {
       if (exitServed(this.view.routesOfNode(id)) !== exitServed(this.routesOfNode(id))) nodeIds.push(id)
     }
     const nodes: Change<Node>[] = []

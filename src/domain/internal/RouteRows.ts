@@ -23,22 +23,22 @@ import type { NodeId } from "../Node.js"
 import type { Prefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
 import { makeRoute } from "./makeRoute.js"
+import { noSlot, PrefixGroups } from "./PrefixGroups.js"
 
 const SMALL_GROUP = 16
 
-const place = <K>(m: Map<K, Route[]>, k: K, group: Route[] | undefined, r: Route): Route[] | undefined => {
+/**
+ * A group with `r` written or removed: the group itself rewritten in place, a
+ * grown copy, a new group, or undefined once emptied. The caller stores what
+ * it gets when that is not the group it passed.
+ */
+const placed = (group: Route[] | undefined, r: Route): Route[] | undefined => {
   if (r.deletedAt !== null) {
     if (group === undefined) return undefined
     for (let i = group.length - 1; i >= 0; i--) if (group[i]!.id === r.id) group.splice(i, 1)
-    if (group.length > 0) return group
-    m.delete(k)
-    return undefined
+    return group.length > 0 ? group : undefined
   }
-  if (group === undefined) {
-    const created = [r]
-    m.set(k, created)
-    return created
-  }
+  if (group === undefined) return [r]
   for (let i = 0; i < group.length; i++) {
     if (group[i]!.id === r.id) {
       group[i] = r
@@ -49,9 +49,7 @@ const place = <K>(m: Map<K, Route[]>, k: K, group: Route[] | undefined, r: Route
     group.push(r)
     return group
   }
-  const grown = group.concat(r)
-  m.set(k, grown)
-  return grown
+  return group.concat(r)
 }
 
 /**
@@ -121,7 +119,7 @@ export class RouteRows {
   private readonly otherIds = new Map<RouteId, Route>()
   private live = 0
   private readonly byNode = new Map<NodeId, Route[]>()
-  private readonly byPrefix = new Map<string, Route[]>()
+  private readonly byPrefix = new PrefixGroups()
 
   /** Indexes rows; soft-deleted rows are left out. */
   static from(routes: ReadonlyArray<Route>): RouteRows {
@@ -136,6 +134,7 @@ export class RouteRows {
       if (r.id > top && isSlot(r.id)) top = r.id
     }
     if (top <= 2 * live + 1024) for (let i = 0; i <= top; i++) rows.byId.push(undefined)
+    rows.byPrefix.reserve(top, live)
     // One Prefix per prefix text (rows loaded one by one may each carry their own):
     // the prefix's group, looked up anyway, holds the first one seen.
     // Groups are built at their final, exact size, as `place` keeps them: a node's rows
@@ -158,13 +157,15 @@ export class RouteRows {
           continue
         }
         const text = r0.prefix.text
-        const group = rows.byPrefix.get(text)
+        const slot = rows.byPrefix.slotOf(text)
         let r = r0
-        if (group === undefined) rows.byPrefix.set(text, [r])
+        if (slot === undefined) rows.byPrefix.noteRoute(r.id, rows.byPrefix.open(text, [r]))
         else {
+          const group = rows.byPrefix.rowsAt(slot)
           r = withPrefix(r0, group[0]!.prefix)
-          if (group.length < SMALL_GROUP) rows.byPrefix.set(text, group.concat(r))
+          if (group.length < SMALL_GROUP) rows.byPrefix.set(slot, group.concat(r))
           else group.push(r)
+          rows.byPrefix.noteRoute(r.id, slot)
         }
         if (r !== r0) run[j] = r
         rows.put(r)
@@ -178,8 +179,7 @@ export class RouteRows {
       i = end
     }
     // Large groups grew by `push`: each is trimmed to an exact-size copy.
-    for (const [text, group] of rows.byPrefix)
-      if (group.length > SMALL_GROUP) rows.byPrefix.set(text, group.slice())
+    rows.byPrefix.trimAbove(SMALL_GROUP)
     return rows
   }
 
@@ -187,11 +187,26 @@ export class RouteRows {
 
   readonly ofNode = (id: NodeId): ReadonlyArray<Route> => this.byNode.get(id) ?? none
 
-  readonly ofPrefix = (prefix: string): ReadonlyArray<Route> => this.byPrefix.get(prefix) ?? none
+  readonly ofPrefix = (prefix: string): ReadonlyArray<Route> => {
+    const slot = this.byPrefix.slotOf(prefix)
+    return slot === undefined ? none : this.byPrefix.rowsAt(slot)
+  }
+
+  /** The slot of a live row's prefix, or `noSlot` (a row not held, or an id too far past the rest). */
+  readonly prefixSlotOf = (id: RouteId): number => this.byPrefix.slotOfRoute(id)
+
+  /** The live rows of a slot in use. */
+  readonly rowsAtSlot = (slot: number): ReadonlyArray<Route> => this.byPrefix.rowsAt(slot)
+
+  /** The prefix text of a slot in use. */
+  readonly textAtSlot = (slot: number): string => this.byPrefix.textAt(slot)
+
+  /** Whether a slot in use is an exit route's. */
+  readonly isExitSlot = (slot: number): boolean => this.byPrefix.isExitAt(slot)
 
   /** Every prefix (canonical text) with a live route. */
   prefixes(): Iterable<string> {
-    return this.byPrefix.keys()
+    return this.byPrefix.allTexts()
   }
 
   /** Every prefix with its live rows, in one walk (a full pass needs no lookup per prefix). */
@@ -212,7 +227,7 @@ export class RouteRows {
    * Folds a change set's rows in; deleted rows leave. `rewritten` hears every
    * prefix group rewritten, with the group in hand.
    */
-  apply(routes: ReadonlyArray<Change<Route>>, rewritten: PrefixRewritten): void {
+  apply(routes: ReadonlyArray<Change<Route>>, rewritten: PrefixRewritten | undefined): void {
     // A row never changes node or prefix, so one group of each is rewritten. Rows
     // come by id, so a node's rows are mostly neighbours: its group is looked up once
     // per run of them.
@@ -227,18 +242,43 @@ export class RouteRows {
         for (let j = i; j < end; j++) run[j - i] = routes[j]!.after
         placeMany(this.byNode, nodeId, run)
       } else {
-        let nodeGroup = this.byNode.get(nodeId)
-        for (let j = i; j < end; j++) nodeGroup = place(this.byNode, nodeId, nodeGroup, routes[j]!.after)
+        const held = this.byNode.get(nodeId)
+        let nodeGroup = held
+        for (let j = i; j < end; j++) nodeGroup = placed(nodeGroup, routes[j]!.after)
+        if (nodeGroup === undefined) this.byNode.delete(nodeId)
+        else if (nodeGroup !== held) this.byNode.set(nodeId, nodeGroup)
       }
       for (let j = i; j < end; j++) {
         const r = routes[j]!.after
         if (r.deletedAt === null) this.put(r)
         else this.drop(r.id)
-        const text = r.prefix.text
-        rewritten(text, place(this.byPrefix, text, this.byPrefix.get(text), r))
+        const group = this.placePrefix(r)
+        if (rewritten !== undefined) rewritten(r.prefix.text, group)
       }
       i = end
     }
+  }
+
+  /**
+   * Writes or removes a row in its prefix's group; returns the group left. A
+   * held row's slot is read by its id, so only a new row (or one whose id is
+   * not held) looks its text up.
+   */
+  private placePrefix(r: Route): Route[] | undefined {
+    const groups = this.byPrefix
+    let slot = groups.slotOfRoute(r.id)
+    const known = slot !== noSlot
+    if (!known) slot = groups.slotOf(r.prefix.text) ?? noSlot
+    const group = placed(slot === noSlot ? undefined : groups.rowsAt(slot), r)
+    if (slot === noSlot) {
+      // A prefix new to the index (a deleted row of an unknown prefix places nothing).
+      if (group !== undefined) groups.noteRoute(r.id, groups.open(r.prefix.text, group))
+      return group
+    }
+    groups.set(slot, group)
+    if (r.deletedAt !== null) groups.dropRoute(r.id)
+    else if (!known) groups.noteRoute(r.id, slot)
+    return group
   }
 
   private put(r: Route): void {

@@ -1,0 +1,147 @@
+/**
+ * The live rows of each prefix, numbered: each prefix text with live rows has
+ * a slot, each slot its text and its group, and each held route id the slot of
+ * its prefix (a row never changes prefix). A transition that schedules a
+ * row's prefix by slot, and the election that reads the group back by slot,
+ * read a typed array and a dense array instead of the row's Prefix, its text
+ * and a Map probe keyed by that text: in a failover storm those were cache
+ * misses scattered over the heap, several per prefix.
+ *
+ * The Map from text to slot costs what the Map from text to group it
+ * replaces did; the slot arrays add 16 B per prefix and the id array 4 B per
+ * route (off the JS heap). A prefix whose last row leaves frees its slot for
+ * the next new prefix; its rows' ids are cleared as they leave, so a slot read
+ * through a live row's id is always that row's prefix.
+ */
+import { isExitRoute } from "../Prefix.js"
+import type { Route, RouteId } from "../Route.js"
+
+/** What `slotOfRoute` answers for an id it does not hold. */
+export const noSlot = -1
+
+/** Room for ids up to this far past twice the rows held; beyond, an id is not held (looked up by text). */
+const SLACK = 65_536
+
+/** Prefix groups by slot, and slots by text and by route id. */
+export class PrefixGroups {
+  private readonly slotOfText = new Map<string, number>()
+  private readonly groups: Array<Route[] | undefined> = []
+  private readonly texts: Array<string | undefined> = []
+  private readonly free: number[] = []
+  /** Slots of the two exit prefixes, -1 while they have no rows. */
+  private exitV4 = -1
+  private exitV6 = -1
+  /** Per route id: its prefix's slot plus one; 0 when the id is not held. */
+  private slotPlusOne = new Int32Array(0)
+  private held = 0
+
+  /** Number of prefixes with live rows. */
+  get size(): number {
+    return this.slotOfText.size
+  }
+
+  /** Makes room for ids up to `top` at once (a whole load), where each would grow it. */
+  reserve(top: number, rows: number): void {
+    if (this.holds(top, rows)) this.grow(top)
+  }
+
+  /** The slot of a text with live rows, or undefined. */
+  slotOf(text: string): number | undefined {
+    return this.slotOfText.get(text)
+  }
+
+  /** The slot of a held row's prefix, or `noSlot`. */
+  slotOfRoute(id: RouteId): number {
+    const s = id < this.slotPlusOne.length ? this.slotPlusOne[id]! : 0
+    return s > 0 ? s - 1 : noSlot
+  }
+
+  /** The live rows of a slot in use. */
+  rowsAt(slot: number): Route[] {
+    return this.groups[slot]!
+  }
+
+  /** The text of a slot in use. */
+  textAt(slot: number): string {
+    return this.texts[slot]!
+  }
+
+  isExitAt(slot: number): boolean {
+    return slot === this.exitV4 || slot === this.exitV6
+  }
+
+  /** Every text with live rows. */
+  allTexts(): Iterable<string> {
+    return this.slotOfText.keys()
+  }
+
+  /** Every text with its live rows. */
+  *entries(): Generator<readonly [string, ReadonlyArray<Route>]> {
+    for (const [text, slot] of this.slotOfText) yield [text, this.groups[slot]!]
+  }
+
+  /** A new slot for a text that has none, with its first rows. */
+  open(text: string, group: Route[]): number {
+    const slot = this.free.length > 0 ? this.free.pop()! : this.groups.length
+    this.slotOfText.set(text, slot)
+    this.groups[slot] = group
+    this.texts[slot] = text
+    if (isExitRoute(text)) {
+      if (text.includes(":")) this.exitV6 = slot
+      else this.exitV4 = slot
+    }
+    return slot
+  }
+
+  /** Stores a slot's group as rewritten (`placed`'s answer): undefined frees the slot. */
+  set(slot: number, group: Route[] | undefined): void {
+    if (group !== undefined) {
+      this.groups[slot] = group
+      return
+    }
+    const text = this.texts[slot]!
+    this.slotOfText.delete(text)
+    this.groups[slot] = undefined
+    this.texts[slot] = undefined
+    if (slot === this.exitV4) this.exitV4 = -1
+    if (slot === this.exitV6) this.exitV6 = -1
+    this.free.push(slot)
+  }
+
+  /** Replaces each group longer than `limit` by an exact-size copy (after a build grew them by `push`). */
+  trimAbove(limit: number): void {
+    for (const slot of this.slotOfText.values()) {
+      const group = this.groups[slot]!
+      if (group.length > limit) this.groups[slot] = group.slice()
+    }
+  }
+
+  /** Records a live row's slot (ids far past the rest are not held). */
+  noteRoute(id: RouteId, slot: number): void {
+    if (!(id < this.slotPlusOne.length)) {
+      if (!this.holds(id, 1)) return
+      this.grow(id)
+    }
+    if (this.slotPlusOne[id] === 0) this.held++
+    this.slotPlusOne[id] = slot + 1
+  }
+
+  /** Forgets a row that left. */
+  dropRoute(id: RouteId): void {
+    if (id < this.slotPlusOne.length && this.slotPlusOne[id]! > 0) {
+      this.slotPlusOne[id] = 0
+      this.held--
+    }
+  }
+
+  private holds(id: RouteId, more: number): boolean {
+    return Number.isInteger(id) && id > 0 && id <= 2 * (this.held + more) + SLACK
+  }
+
+  private grow(top: number): void {
+    if (top < this.slotPlusOne.length) return
+    const next = new Int32Array(Math.max(top + 1, 2 * this.slotPlusOne.length))
+    next.set(this.slotPlusOne)
+    this.slotPlusOne = next
+  }
+}
