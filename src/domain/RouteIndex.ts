@@ -8,13 +8,13 @@
  * composes four structures, each in its own file: the rows by id, node and
  * prefix (`internal/RouteRows.ts`), the grace and expiry timers `tick` reads
  * (`internal/NodeTimers.ts`), the nodes' standings the election reads, in
- * typed arrays (`internal/NodeSlots.ts`), and the prefixes awaiting
+ * typed arrays (`internal/NodeTable.ts`), and the prefixes awaiting
  * preemption (`internal/PreemptionWatch.ts`, built on first use: preemption
  * is off by default, and building it reads every row), plus the node records.
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { nodeStanding } from "./eligibility.js"
-import { NodeSlots, unrecorded } from "./internal/NodeSlots.js"
+import { NodeTable, unrecorded } from "./internal/NodeTable.js"
 import { NodeTimers } from "./internal/NodeTimers.js"
 import { nodeSharer } from "./internal/nodeSharer.js"
 import { PreemptionWatch } from "./internal/PreemptionWatch.js"
@@ -38,11 +38,10 @@ export interface RouteState {
 
 /** Mutable index implementing `IndexedView`: the rows, their groups and the timers of `tick`. @category models */
 export class RouteIndex implements IndexedView {
-  private readonly nodes = new Map<NodeId, Node>()
   private readonly rows: RouteRows
+  /** The node records, with what the election reads of them in typed arrays (`slots.standingOf`). */
+  private readonly nodes: NodeTable
   private readonly timers = new NodeTimers((id) => this.nodes.get(id))
-  /** What the election reads of the nodes, in typed arrays (`slots.standingOf`). */
-  private readonly standings = new NodeSlots()
   /**
    * Built by the first `preemptWatch()` and kept up to date from then on.
    * Until then nothing is spent on it: building it in `from` took 42–83 ms
@@ -57,7 +56,14 @@ export class RouteIndex implements IndexedView {
   /** The tailnet version this index stands at; whoever folds a committed change set sets it. */
   version: number
 
-  private constructor(rows: RouteRows, policy: Policy, nextRouteId: number, version: number) {
+  private constructor(
+    nodes: NodeTable,
+    rows: RouteRows,
+    policy: Policy,
+    nextRouteId: number,
+    version: number,
+  ) {
+    this.nodes = nodes
     this.rows = rows
     this.policy = policy
     this.nextRouteId = nextRouteId
@@ -66,15 +72,13 @@ export class RouteIndex implements IndexedView {
 
   /** Indexes a whole state; soft-deleted rows are left out. @category constructors */
   static from(state: RouteState): RouteIndex {
-    const index = new RouteIndex(
-      RouteRows.from(state.routes),
-      state.policy,
-      state.nextRouteId,
-      state.version ?? 0,
-    )
+    // The rows first: a node's slot is made as its first run of rows is placed, and its
+    // record then lands in the same slot.
+    const nodes = new NodeTable()
+    const rows = RouteRows.from(state.routes, nodes)
+    const index = new RouteIndex(nodes, rows, state.policy, state.nextRouteId, state.version ?? 0)
     const shared = nodeSharer()
     for (const n of state.nodes) index.putNode(null, shared(n))
-    index.standings.noteRoutes(state.routes)
     return index
   }
 
@@ -101,11 +105,9 @@ export class RouteIndex implements IndexedView {
     rowsAtSlot: (slot) => this.rows.rowsAtSlot(slot),
     textAtSlot: (slot) => this.rows.textAtSlot(slot),
     isExitSlot: (slot) => this.rows.isExitSlot(slot),
-    standingOf: (id, now, options) => {
-      const held = this.standings.standing(id, now, options.gracePeriodMs)
-      if (held !== unrecorded) return held
-      const r = this.rows.route(id)
-      return nodeStanding(r === undefined ? undefined : this.nodes.get(r.nodeId), now, options)
+    standingOf: (route, now, options) => {
+      const held = this.nodes.standing(route.id, now, options.gracePeriodMs)
+      return held !== unrecorded ? held : nodeStanding(this.nodes.get(route.nodeId), now, options)
     },
   }
 
@@ -123,7 +125,6 @@ export class RouteIndex implements IndexedView {
   /** Folds a change set into the index; deleted rows leave it. */
   apply(changeSet: ChangeSet): void {
     for (const c of changeSet.nodes) this.putNode(c.before, c.after)
-    for (const c of changeSet.routes) if (c.before === null) this.standings.noteRouteOf(c.after)
     // Each prefix is re-watched with its rewritten group in hand.
     this.rows.apply(changeSet.routes, this.watch?.rewatch)
     if (changeSet.policy !== null) this.policy = changeSet.policy
@@ -173,13 +174,11 @@ export class RouteIndex implements IndexedView {
 
   private putNode(before: Node | null, after: Node): void {
     // The stored record, not the change's `before`: `from` passes null for every node.
-    const held = this.nodes.get(after.id)
+    const held = this.nodes.put(after)
     if (held === undefined || held.presence.replicas !== after.presence.replicas) {
       if (held !== undefined) this.hold(held.presence.replicas, -1)
       this.hold(after.presence.replicas, 1)
     }
-    this.nodes.set(after.id, after)
     this.timers.noteNode(before, after)
-    this.standings.noteNode(after)
   }
 }

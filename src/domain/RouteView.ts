@@ -47,8 +47,8 @@ export interface ViewSlots {
   readonly textAtSlot: (slot: number) => string
   /** Whether a slot in use is an exit route's (`0.0.0.0/0` or `::/0`). */
   readonly isExitSlot: (slot: number) => boolean
-  /** `nodeStanding` of a live row's node, without reading the node record. */
-  readonly standingOf: (id: RouteId, now: number, options: Options) => NodeStanding
+  /** `nodeStanding` of a row's node as this view holds it, read for a live row without the node record. */
+  readonly standingOf: (route: Route, now: number, options: Options) => NodeStanding
 }
 
 /**

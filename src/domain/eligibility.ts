@@ -49,7 +49,7 @@ export const isEligible = (route: Route, node: Node | undefined, now: number, op
  * The node's part of eligibility, as one small integer the election's loop
  * reads: `Absent` (no such node, or an exit route: never elected nor kept),
  * `Deleted` (never kept), `Down` (expired or offline: may be kept) and `Up`
- * (may serve). An index can keep it in typed arrays (`NodeSlots`), so electing
+ * (may serve). An index can keep it in typed arrays (`NodeTable`), so electing
  * a prefix need not read its routers' node records.
  *
  * @category models

@@ -9,7 +9,7 @@
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { electAmong } from "./election.js"
-import { type NodeStanding, nodeStanding } from "./eligibility.js"
+import { type NodeStanding, Standing } from "./eligibility.js"
 import { Draft } from "./internal/Draft.js"
 import { endSessions } from "./internal/endSessions.js"
 import { exitRows } from "./internal/exitPair.js"
@@ -88,21 +88,22 @@ const pass = (view: IndexedView, draft: Draft): Reconciled => {
     for (let i = 0; i < base.length; i++) {
       const r = draft.current(base[i]!)
       if (r === undefined) continue
-      const node = draft.node(r.nodeId)
-      if (node === undefined || node.deletedAt !== null) {
+      // The standing says whether the node is unknown or deleted, so no record is read.
+      const standing = draft.standingOf(r)
+      if (standing === Standing.Absent || standing === Standing.Deleted) {
         draft.softDelete(r)
-        const whose = node === undefined ? "unknown" : "deleted"
+        const whose = standing === Standing.Absent ? "unknown" : "deleted"
         note("OrphanRow", r, [r.id], `route ${r.id} (${text}) belongs to ${whose} node ${r.nodeId}`)
         continue
       }
       group.push(r)
-      standings.push(nodeStanding(node, now, options))
+      standings.push(standing)
       if (exit) exitNodes.add(r.nodeId)
     }
     if (group.length > 1 && hasDuplicateNode(group)) {
       // Rare (a broken store): the survivors are a new array, so their nodes are looked up again.
       group = dedupe(draft, group, note)
-      standings = group.map((r) => nodeStanding(draft.node(r.nodeId), now, options))
+      standings = group.map((r) => draft.standingOf(r))
     }
     for (let i = 0; i < group.length; i++) group[i] = fields(draft, group[i]!, note)
     flags(group, text, repairs)

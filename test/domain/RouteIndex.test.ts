@@ -169,8 +169,8 @@ describe("RouteIndex.apply", () => {
           for (const at of [sys.now, sys.now + options.gracePeriodMs - 1, sys.now + options.gracePeriodMs]) {
             for (const r of rebuilt.allRoutes()) {
               const expected = nodeStanding(live.node(r.nodeId), at, options)
-              expect(live.slots.standingOf(r.id, at, options)).toBe(expected)
-              expect(rebuilt.slots.standingOf(r.id, at, options)).toBe(expected)
+              expect(live.slots.standingOf(r, at, options)).toBe(expected)
+              expect(rebuilt.slots.standingOf(r, at, options)).toBe(expected)
             }
           }
         }

@@ -134,7 +134,7 @@ describe("nodeStanding", () => {
     },
   )
 
-  // RouteIndex keeps standings in typed arrays (`NodeSlots`); whatever the record, the
+  // RouteIndex keeps standings in typed arrays (`NodeTable`); whatever the record, the
   // index answers what the record says. Ids far past the others are not held in the
   // arrays and take the lookup path, which must agree too.
   test.prop([fc.array(nodeArb, { minLength: 1, maxLength: 4 }), time, optionsArb], { numRuns: 1_000 })(
@@ -146,7 +146,7 @@ describe("nodeStanding", () => {
       routes.push(route(10_000_000, "n0", "10.1.0.0/24"))
       const index = RouteIndex.from({ nodes, routes, policy: {}, nextRouteId: 10_000_001 })
       for (const r of routes) {
-        expect(index.slots.standingOf(r.id, now, options)).toBe(
+        expect(index.slots.standingOf(r, now, options)).toBe(
           nodeStanding(index.node(r.nodeId), now, options),
         )
       }

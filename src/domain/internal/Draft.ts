@@ -145,6 +145,17 @@ export class Draft {
     return r.deletedAt === null ? r : undefined
   }
 
+  /**
+   * How a row's node stands now, as written so far: read from the view's
+   * typed arrays (`RouteView.slots`) unless this command rewrote the node.
+   */
+  standingOf(r: Route): NodeStanding {
+    const slots = this.view.slots
+    return slots !== undefined && (this.nodeAfter.size === 0 || !this.nodeAfter.has(r.nodeId))
+      ? slots.standingOf(r, this.now, this.options)
+      : nodeStanding(this.node(r.nodeId), this.now, this.options)
+  }
+
   get policy(): Policy {
     return this.newPolicy ?? this.view.policy
   }
@@ -328,7 +339,6 @@ export class Draft {
     // rows of the prefix in hand, and each prefix is elected once, so no row read
     // below was written by an earlier election.
     const clean = this.routeAfter.size === 0
-    const viewNodes = this.nodeAfter.size === 0
     const { now, options } = this
     const slots = this.view.slots
     const primaries: PrimaryChange[] = []
@@ -364,11 +374,8 @@ export class Draft {
         if (r.deletedAt !== null) continue
         rows.push(r)
         records.push(w)
-        // The view answers for its rows without node records, unless this command
-        // rewrote the row's node.
         if (exit) standings.push(Standing.Absent)
-        else if (slots !== undefined && (viewNodes || !this.nodeAfter.has(r.nodeId)))
-          standings.push(slots.standingOf(r.id, now, options))
+        else if (slots !== undefined) standings.push(this.standingOf(r))
         else {
           const id = r.nodeId
           let j = 0

@@ -23,6 +23,7 @@ import type { NodeId } from "../Node.js"
 import type { Prefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
 import { makeRoute } from "./makeRoute.js"
+import { type NodeTable, noSlot as noNodeSlot } from "./NodeTable.js"
 import { noSlot, PrefixGroups } from "./PrefixGroups.js"
 
 const SMALL_GROUP = 16
@@ -57,8 +58,7 @@ const placed = (group: Route[] | undefined, r: Route): Route[] | undefined => {
  * node advertising or withdrawing 100k prefixes rewrites its group in
  * O(group + rows), where a `place` per row would scan the group per row.
  */
-const placeMany = <K>(m: Map<K, Route[]>, k: K, rows: ReadonlyArray<Route>): void => {
-  const group = m.get(k)
+const placeMany = (group: Route[] | undefined, rows: ReadonlyArray<Route>): Route[] | undefined => {
   const pending = new Map<RouteId, Route>()
   for (let i = 0; i < rows.length; i++) pending.set(rows[i]!.id, rows[i]!)
   const out: Route[] = []
@@ -75,8 +75,8 @@ const placeMany = <K>(m: Map<K, Route[]>, k: K, rows: ReadonlyArray<Route>): voi
   }
   // Rows not in the group yet, in change-set order (by id).
   for (const r of pending.values()) if (r.deletedAt === null) out.push(r)
-  if (out.length === 0) m.delete(k)
-  else m.set(k, out.length > SMALL_GROUP ? out : out.slice())
+  if (out.length === 0) return undefined
+  return out.length > SMALL_GROUP ? out : out.slice()
 }
 
 /** Below this many rows of one node in a row, `place` row by row is cheaper than `placeMany`'s Map. */
@@ -98,10 +98,6 @@ const withPrefix = (r: Route, shared: Prefix): Route =>
         r.updatedAt,
       )
 
-function* allOf(groups: Map<NodeId, ReadonlyArray<Route>>): Generator<Route> {
-  for (const group of groups.values()) yield* group
-}
-
 /** Called with a prefix's live rows (undefined: none left) each time its group is rewritten. */
 export type PrefixRewritten = (text: string, group: ReadonlyArray<Route> | undefined) => void
 
@@ -118,12 +114,14 @@ export class RouteRows {
   private readonly byId: Array<Route | undefined> = []
   private readonly otherIds = new Map<RouteId, Route>()
   private live = 0
-  private readonly byNode = new Map<NodeId, Route[]>()
   private readonly byPrefix = new PrefixGroups()
 
-  /** Indexes rows; soft-deleted rows are left out. */
-  static from(routes: ReadonlyArray<Route>): RouteRows {
-    const rows = new RouteRows()
+  /** `byNode` keeps each node's rows in its slot, beside the node's record and standing. */
+  private constructor(private readonly byNode: NodeTable) {}
+
+  /** Indexes rows, each node's in `nodes`; soft-deleted rows are left out. */
+  static from(routes: ReadonlyArray<Route>, nodes: NodeTable): RouteRows {
+    const rows = new RouteRows(nodes)
     // Sized first, so the id array is filled in place rather than grown with spare
     // capacity (unless ids are so sparse that V8 would make it a dictionary anyway).
     let top = 0
@@ -135,6 +133,7 @@ export class RouteRows {
     }
     if (top <= 2 * live + 1024) for (let i = 0; i <= top; i++) rows.byId.push(undefined)
     rows.byPrefix.reserve(top, live)
+    nodes.reserveRoutes(top, live)
     // One Prefix per prefix text (rows loaded one by one may each carry their own):
     // the prefix's group, looked up anyway, holds the first one seen.
     // Groups are built at their final, exact size, as `place` keeps them: a node's rows
@@ -173,8 +172,10 @@ export class RouteRows {
       // Rare (soft-deleted rows in a load): the live rows, at exact size.
       if (dropped) run = run.filter((r) => r.deletedAt === null).slice()
       if (run.length > 0) {
-        const held = rows.byNode.get(nodeId)
-        rows.byNode.set(nodeId, held === undefined ? run : held.concat(run))
+        const slot = nodes.slot(nodeId)
+        const held = nodes.rowsAt(slot)
+        nodes.setRows(slot, held === undefined ? run : held.concat(run))
+        for (let j = 0; j < run.length; j++) nodes.noteRoute(run[j]!.id, slot)
       }
       i = end
     }
@@ -185,7 +186,7 @@ export class RouteRows {
 
   readonly route = (id: RouteId): Route | undefined => (isSlot(id) ? this.byId[id] : this.otherIds.get(id))
 
-  readonly ofNode = (id: NodeId): ReadonlyArray<Route> => this.byNode.get(id) ?? none
+  readonly ofNode = (id: NodeId): ReadonlyArray<Route> => this.byNode.rowsOf(id) ?? none
 
   readonly ofPrefix = (prefix: string): ReadonlyArray<Route> => {
     const slot = this.byPrefix.slotOf(prefix)
@@ -215,7 +216,7 @@ export class RouteRows {
   }
 
   all(): Iterable<Route> {
-    return allOf(this.byNode)
+    return this.byNode.allRows()
   }
 
   /** Number of live routes. */
@@ -232,24 +233,29 @@ export class RouteRows {
     // come by id, so a node's rows are mostly neighbours: its group is looked up once
     // per run of them.
     for (let i = 0; i < routes.length; ) {
-      const nodeId = routes[i]!.after.nodeId
+      const first = routes[i]!.after
+      const nodeId = first.nodeId
       let end = i + 1
       while (end < routes.length && routes[end]!.after.nodeId === nodeId) end++
+      // The node's slot by a held row's id, else by its id (a new row's first node).
+      const known = this.byNode.slotOfRoute(first.id)
+      const slot = known === noNodeSlot ? this.byNode.slot(nodeId) : known
+      const held = this.byNode.rowsAt(slot)
+      let nodeGroup = held
       if (end - i >= MANY) {
         // A run of one node's rows (an advertisement, a withdrawal, a deletion of many
         // prefixes) rewrites the node's group in one walk instead of a scan per row.
         const run: Route[] = new Array(end - i)
         for (let j = i; j < end; j++) run[j - i] = routes[j]!.after
-        placeMany(this.byNode, nodeId, run)
+        nodeGroup = placeMany(held, run)
       } else {
-        const held = this.byNode.get(nodeId)
-        let nodeGroup = held
         for (let j = i; j < end; j++) nodeGroup = placed(nodeGroup, routes[j]!.after)
-        if (nodeGroup === undefined) this.byNode.delete(nodeId)
-        else if (nodeGroup !== held) this.byNode.set(nodeId, nodeGroup)
       }
+      if (nodeGroup !== held) this.byNode.setRows(slot, nodeGroup)
       for (let j = i; j < end; j++) {
-        const r = routes[j]!.after
+        const c = routes[j]!
+        const r = c.after
+        if (c.before === null) this.byNode.noteRoute(r.id, slot)
         if (r.deletedAt === null) this.put(r)
         else this.drop(r.id)
         const group = this.placePrefix(r)
