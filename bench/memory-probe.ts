@@ -69,7 +69,9 @@ if (gc === undefined) {
 const settled = (): number => {
   gc()
   gc()
-  return process.memoryUsage().heapUsed
+  // The index keeps slots in typed arrays, whose contents live outside the JS heap.
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
 }
 
 /** A new flat copy of a string, as a database driver hands back. */
@@ -137,13 +139,14 @@ const perObject = (n: number, make: (i: number) => unknown): number => {
 /**
  * What-if for the report: the same index with every node and prefix group
  * copied to an exact-size array (what `RouteIndex.from` builds by pushing has
- * spare capacity). Reaches into the private maps of the index's rows; bench-only.
+ * spare capacity). Reaches into the private slot arrays of the index's rows
+ * (`NodeTable` and `PrefixGroups` each keep a group per slot); bench-only.
  */
 const trimGroups = (index: RouteIndex): void => {
-  const rows = (
-    index as unknown as { rows: Record<"byNode" | "byPrefix", Map<string, ReadonlyArray<Route>>> }
-  ).rows
-  for (const m of [rows.byNode, rows.byPrefix]) for (const [k, g] of m) m.set(k, g.slice())
+  type Slots = { groups: Array<ReadonlyArray<Route> | undefined> }
+  const rows = (index as unknown as { rows: Record<"byNode" | "byPrefix", Slots> }).rows
+  for (const { groups } of [rows.byNode, rows.byPrefix])
+    for (let s = 0; s < groups.length; s++) groups[s] = groups[s]?.slice()
 }
 
 const holderOf = (

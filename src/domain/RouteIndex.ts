@@ -14,7 +14,7 @@
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { nodeStanding } from "./eligibility.js"
-import { NodeTable, unrecorded } from "./internal/NodeTable.js"
+import { NodeTable, notHeld } from "./internal/NodeTable.js"
 import { NodeTimers } from "./internal/NodeTimers.js"
 import { nodeSharer } from "./internal/nodeSharer.js"
 import { PreemptionWatch } from "./internal/PreemptionWatch.js"
@@ -79,6 +79,7 @@ export class RouteIndex implements IndexedView {
     const index = new RouteIndex(nodes, rows, state.policy, state.nextRouteId, state.version ?? 0)
     const shared = nodeSharer()
     for (const n of state.nodes) index.putNode(null, shared(n))
+    nodes.trim()
     return index
   }
 
@@ -107,7 +108,7 @@ export class RouteIndex implements IndexedView {
     isExitSlot: (slot) => this.rows.isExitSlot(slot),
     standingOf: (route, now, options) => {
       const held = this.nodes.standing(route.id, now, options.gracePeriodMs)
-      return held !== unrecorded ? held : nodeStanding(this.nodes.get(route.nodeId), now, options)
+      return held !== notHeld ? held : nodeStanding(this.nodes.get(route.nodeId), now, options)
     },
   }
 

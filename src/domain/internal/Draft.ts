@@ -55,6 +55,8 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V): void => {
   else xs.push(v)
 }
 
+const none: ReadonlyArray<never> = []
+
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
@@ -113,7 +115,7 @@ export class Draft {
    * election's subnet flags are not recorded here), so building the change set
    * reads no row's Prefix. Some may end unchanged; `build` compares each.
    */
-  private readonly exitNodes = new Set<NodeId>()
+  private exitNodes: Set<NodeId> | undefined
   /** Prefixes to re-elect by the view's slot (`RouteView.slots`), with repeats. */
   private readonly slotsToElect: number[] = []
   /** Every written row's record, in first-write order (the Map above finds them by id). */
@@ -236,7 +238,7 @@ export class Draft {
 
   private record(before: Route | null, after: Route): Written {
     const w: Written = { before, after }
-    if (isExitRoute(after.prefix)) this.exitNodes.add(after.nodeId)
+    if (isExitRoute(after.prefix)) (this.exitNodes ??= new Set()).add(after.nodeId)
     this.routeAfter.set(after.id, w)
     this.log.push(w)
     return w
@@ -412,7 +414,7 @@ export class Draft {
     // is only hashed when some prefix was scheduled by text.
     // Slots in increasing order, each once: a typed-array sort, cheaper than a Set of
     // them, and the order in which a store's prefixes were first loaded.
-    const bySlot = Int32Array.from(this.slotsToElect).sort()
+    const bySlot = this.slotsToElect.length === 0 ? none : Int32Array.from(this.slotsToElect).sort()
     const byText = this.toElect
     const seen = new Set<string>()
     for (let p = 0; p < bySlot.length; p++) {
@@ -449,7 +451,7 @@ export class Draft {
         nodeIds.push(after.nodeId)
       }
     }
-    for (const id of this.exitNodes) {
+    for (const id of this.exitNodes ?? none) {
       if (exitServed(this.view.routesOfNode(id)) !== exitServed(this.routesOfNode(id))) nodeIds.push(id)
     }
     const nodes: Change<Node>[] = []

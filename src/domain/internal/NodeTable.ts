@@ -1,29 +1,27 @@
 /**
- * The index's node records, numbered, with the election's view of them in
- * typed arrays: for each node a slot, for each slot its record and what
- * `nodeStanding` reads of it (whether it exists or
- * is deleted, when its key expires, since when it is offline), and for each
- * route id its node's slot. Electing a prefix then reads its rows and a few
- * numbers from arrays a few MiB in size, not a Map probe, a node record and
- * its presence per row: in a failover storm those were scattered reads over
- * the whole heap, each a cache miss. Measured on the 50k-node failover storm
- * (tick plus apply, both versions interleaved sample by sample in one process,
- * five runs of 15): the median ratio to the node-record lookups was 0.82–0.95.
+ * The index's nodes, numbered: each node has a slot, and each slot holds its
+ * record, its live rows (`RouteRows` keeps them here, so one Map keyed by node
+ * id serves both) and, in typed arrays, what `nodeStanding` reads of the
+ * record (whether it exists or is deleted, when its key expires, since when
+ * it is offline); each held route id maps to its node's slot. Electing a
+ * prefix then reads its rows and a few numbers from arrays a few MiB in
+ * size, not a Map probe, a node record and its presence per row: in a
+ * failover storm those were scattered reads over the whole heap, each a cache
+ * miss. Measured on the 50k-node failover storm (tick plus apply, both
+ * versions interleaved sample by sample in one process, five runs of 15): the
+ * median ratio to the node-record lookups was 0.82–0.95.
  *
  * Slots are never freed: a deleted node keeps its record in the index too.
  * Route ids are recorded as allocated (dense); an id this does not hold (never
  * recorded, or too far past the others to keep in an array) answers
- * `unrecorded`, and the caller looks the node up instead.
+ * `notHeld`, and the caller looks the node up instead.
  */
 import { type NodeStanding, Standing } from "../eligibility.js"
 import type { Node, NodeId } from "../Node.js"
 import type { Route, RouteId } from "../Route.js"
 
-/** What `standing` answers for a route id it does not hold. */
-export const unrecorded = -1
-
-/** What `slotOfRoute` answers for a route id it does not hold. */
-export const noSlot = -1
+/** What `standing` and `slotOfRoute` answer for a route id this does not hold. */
+export const notHeld = -1
 
 const NO_RECORD = 0
 const DELETED = 1
@@ -51,9 +49,9 @@ const float64s = (n: number): Float64Array<ArrayBuffer> => new Float64Array(n)
 export class NodeTable {
   private readonly slotOf = new Map<NodeId, number>()
   /** Per slot: the record; undefined while only rows name the node. */
-  private readonly records: Array<Node | undefined> = []
+  private records: Array<Node | undefined> = []
   /** Per slot: the node's live rows (`RouteRows` keeps them); undefined when none. */
-  private readonly groups: Array<Route[] | undefined> = []
+  private groups: Array<Route[] | undefined> = []
   /** Per slot: `NO_RECORD` (rows name a node the index has no record of), `DELETED` or `LIVE`. */
   private kind = new Uint8Array(64)
   /** Per slot: the key expiry, +Infinity when none. */
@@ -101,10 +99,10 @@ export class NodeTable {
     return this.groups[slot]
   }
 
-  /** The node slot of a held row, or `noSlot`. */
+  /** The node slot of a held row, or `notHeld`. */
   slotOfRoute(id: RouteId): number {
     const held = id < this.nodeOfRoute.length ? this.nodeOfRoute[id]! : 0
-    return held > 0 ? held - 1 : noSlot
+    return held > 0 ? held - 1 : notHeld
   }
 
   /** Stores a slot's live rows (undefined: none left). */
@@ -118,6 +116,12 @@ export class NodeTable {
       const group = this.groups[s]
       if (group !== undefined) yield* group
     }
+  }
+
+  /** After a build: the slot arrays, grown slot by slot, become exact-size copies. */
+  trim(): void {
+    this.records = this.records.slice()
+    this.groups = this.groups.slice()
   }
 
   /** Makes room for route ids up to `top` at once (a whole load), where each would grow it. */
@@ -136,10 +140,10 @@ export class NodeTable {
     this.nodeOfRoute[id] = slot + 1
   }
 
-  /** `nodeStanding` of the route's node at `now`, or `unrecorded`. */
-  standing(id: RouteId, now: number, gracePeriodMs: number): NodeStanding | typeof unrecorded {
+  /** `nodeStanding` of the route's node at `now`, or `notHeld`. */
+  standing(id: RouteId, now: number, gracePeriodMs: number): NodeStanding | typeof notHeld {
     const held = id < this.nodeOfRoute.length ? this.nodeOfRoute[id]! : 0
-    if (!(held > 0)) return unrecorded
+    if (!(held > 0)) return notHeld
     const s = held - 1
     const kind = this.kind[s]!
     if (kind === NO_RECORD) return Standing.Absent

@@ -8,7 +8,7 @@
  * misses scattered over the heap, several per prefix.
  *
  * The Map from text to slot costs what the Map from text to group it
- * replaces did; the slot arrays add 16 B per prefix and the id array 4 B per
+ * replaces did; the group array adds 8 B per prefix and the id array 4 B per
  * route (off the JS heap). A prefix whose last row leaves frees its slot for
  * the next new prefix; its rows' ids are cleared as they leave, so a slot read
  * through a live row's id is always that row's prefix.
@@ -25,9 +25,8 @@ const SLACK = 65_536
 /** Prefix groups by slot, and slots by text and by route id. */
 export class PrefixGroups {
   private readonly slotOfText = new Map<string, number>()
-  private readonly groups: Array<Route[] | undefined> = []
-  private readonly texts: Array<string | undefined> = []
-  private readonly free: number[] = []
+  private groups: Array<Route[] | undefined> = []
+  private readonly freeSlots: number[] = []
   /** Slots of the two exit prefixes, -1 while they have no rows. */
   private exitV4 = -1
   private exitV6 = -1
@@ -63,7 +62,9 @@ export class PrefixGroups {
 
   /** The text of a slot in use. */
   textAt(slot: number): string {
-    return this.texts[slot]!
+    // A group is never empty, and its rows share one Prefix: no array of texts is kept
+    // (8 B a prefix), at one more read when a prefix is elected by slot.
+    return this.groups[slot]![0]!.prefix.text
   }
 
   isExitAt(slot: number): boolean {
@@ -82,10 +83,9 @@ export class PrefixGroups {
 
   /** A new slot for a text that has none, with its first rows. */
   open(text: string, group: Route[]): number {
-    const slot = this.free.length > 0 ? this.free.pop()! : this.groups.length
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.groups.length
     this.slotOfText.set(text, slot)
     this.groups[slot] = group
-    this.texts[slot] = text
     if (isExitRoute(text)) {
       if (text.includes(":")) this.exitV6 = slot
       else this.exitV4 = slot
@@ -93,27 +93,30 @@ export class PrefixGroups {
     return slot
   }
 
-  /** Stores a slot's group as rewritten (`placed`'s answer): undefined frees the slot. */
-  set(slot: number, group: Route[] | undefined): void {
-    if (group !== undefined) {
-      this.groups[slot] = group
-      return
-    }
-    const text = this.texts[slot]!
-    this.slotOfText.delete(text)
-    this.groups[slot] = undefined
-    this.texts[slot] = undefined
-    if (slot === this.exitV4) this.exitV4 = -1
-    if (slot === this.exitV6) this.exitV6 = -1
-    this.free.push(slot)
+  /** Stores a slot's group as rewritten. */
+  set(slot: number, group: Route[]): void {
+    this.groups[slot] = group
   }
 
-  /** Replaces each group longer than `limit` by an exact-size copy (after a build grew them by `push`). */
+  /** Frees the slot of `text`, whose last row left. */
+  free(slot: number, text: string): void {
+    this.slotOfText.delete(text)
+    this.groups[slot] = undefined
+    if (slot === this.exitV4) this.exitV4 = -1
+    if (slot === this.exitV6) this.exitV6 = -1
+    this.freeSlots.push(slot)
+  }
+
+  /**
+   * After a build: each group longer than `limit` (grown by `push`) and the
+   * array of groups itself (grown slot by slot) become exact-size copies.
+   */
   trimAbove(limit: number): void {
     for (const slot of this.slotOfText.values()) {
       const group = this.groups[slot]!
       if (group.length > limit) this.groups[slot] = group.slice()
     }
+    this.groups = this.groups.slice()
   }
 
   /** Records a live row's slot (ids far past the rest are not held). */

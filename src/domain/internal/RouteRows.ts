@@ -23,7 +23,7 @@ import type { NodeId } from "../Node.js"
 import type { Prefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
 import { makeRoute } from "./makeRoute.js"
-import { type NodeTable, noSlot as noNodeSlot } from "./NodeTable.js"
+import { type NodeTable, notHeld } from "./NodeTable.js"
 import { noSlot, PrefixGroups } from "./PrefixGroups.js"
 
 const SMALL_GROUP = 16
@@ -239,7 +239,7 @@ export class RouteRows {
       while (end < routes.length && routes[end]!.after.nodeId === nodeId) end++
       // The node's slot by a held row's id, else by its id (a new row's first node).
       const known = this.byNode.slotOfRoute(first.id)
-      const slot = known === noNodeSlot ? this.byNode.slot(nodeId) : known
+      const slot = known === notHeld ? this.byNode.slot(nodeId) : known
       const held = this.byNode.rowsAt(slot)
       let nodeGroup = held
       if (end - i >= MANY) {
@@ -281,7 +281,8 @@ export class RouteRows {
       if (group !== undefined) groups.noteRoute(r.id, groups.open(r.prefix.text, group))
       return group
     }
-    groups.set(slot, group)
+    if (group === undefined) groups.free(slot, r.prefix.text)
+    else groups.set(slot, group)
     if (r.deletedAt !== null) groups.dropRoute(r.id)
     else if (!known) groups.noteRoute(r.id, slot)
     return group
