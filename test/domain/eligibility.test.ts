@@ -146,9 +146,7 @@ describe("nodeStanding", () => {
       routes.push(route(10_000_000, "n0", "10.1.0.0/24"))
       const index = RouteIndex.from({ nodes, routes, policy: {}, nextRouteId: 10_000_001 })
       for (const r of routes) {
-        expect(index.slots.standingOf(r, now, options)).toBe(
-          nodeStanding(index.node(r.nodeId), now, options),
-        )
+        expect(index.slots.standingOf(r, now, options)).toBe(nodeStanding(index.node(r.nodeId), now, options))
       }
     },
   )
