@@ -12,8 +12,10 @@ export const explanations: Readonly<Record<string, string>> = {
     "at 8 bytes (stock Node is built without pointer compression) plus `createdAt` and `updatedAt` boxed as " +
     "16-byte heap numbers, since epoch milliseconds exceed the small-integer range; a `Prefix` ~65–70 B a " +
     "route (one per prefix text, shared by an HA group's routes, also when a SQL store loads them); a `Node` " +
-    "~250 B, ~62 B a route at 4 routes a node; the index's own structures ~100 B a route (live rows in an " +
-    "array indexed by id, node and prefix groups sized exactly). Two changes brought it under 400 B. The probe " +
+    "~250 B, ~62 B a route at 4 routes a node; the index's own structures ~110 B a route (live rows in an " +
+    "array indexed by id, node and prefix groups sized exactly, and since issue 16's last round the slots: " +
+    "4 B a route for each of the node and prefix slot arrays and 17 B a node of standings, in typed arrays " +
+    "the probe now counts; 384 B before them). Two changes brought it under 400 B. The probe " +
     "had counted the generated state's arrays (~20 B a route) as retained: a register of its frame still held " +
     "the state when it read the heap. And `RouteIndex.from` now shares user names and tag lists among the " +
     "nodes it loads (a store parses each row's tags into an array of its own): ~14 B a route. The next step " +
@@ -26,48 +28,47 @@ export const explanations: Readonly<Record<string, string>> = {
     "The target is the re-election once the grace period has passed (one `tick` + `apply` + `settle`); " +
     "the 5,000 disconnect commands before it are separate commands spread over time, shown beside it. The " +
     "tick moves 11,195 primaries: 22,390 rows rewritten, each a new `Route`, a change-set entry and an index " +
-    "update, over 16,908 prefixes and ~39k rows read. It is bound by memory latency, not work: after the " +
-    "setup's full collection nearly every row, prefix, node and Map slot it touches is a cache miss, and the " +
-    "same tick over an already-touched index runs 1.5-2x faster. So it follows the machine: the probe above " +
-    "reads 150-210 ns per random load on this VM today, and code that measured 34.5 ms here on the morning " +
-    "of 2026-12-02 measures 76-90 ms now. Issue 16's work: prefixes are elected in the order the tick scheduled them (node " +
-    "by node, so an HA group's prefixes come together and reuse their nodes) and only the changed ones are " +
-    "sorted, and `apply` no longer keeps a preemption watch nobody built. Same-machine A/B of the whole core " +
-    "suite, alternated twice: the session's starting code 75.8 and 83.0 ms, this code 60.5 and 68.8 ms (this " +
-    "run 70.6 ms; 82 and 90 ms in two runs half an hour later, with the probe reading 229-258 ns). A bare version of the same work outside the library (the due nodes' texts, a Set, the group " +
-    "and node lookups, the elections, one new object per changed row) measured ~50 ms on this VM, so what is " +
-    "left is the layout: one object per route, its `Prefix` and text, and string-keyed Maps for nodes and " +
-    "prefixes. Node eligibility in typed arrays and per-route node caches were tried (3-5 ms, within noise) " +
-    "and not kept; reaching 50 ms here would take an index laid out in typed arrays end to end.",
+    "update. It is bound by memory latency, not work: after the setup's full collection nearly every row, " +
+    "group and slot it touches is a cache miss, so it follows the machine (the probe above; code that " +
+    "measured 34.5 ms here on the morning of 2026-12-02 measured 76-90 ms in the afternoon). This round " +
+    "took the lookups out of the election's path: node standings in typed arrays by node slot and route id " +
+    "(no node record, presence or Map probe per row), prefixes numbered so a tick schedules and elects by " +
+    "slot (no Prefix, text, Set of texts or Map probe per prefix), and one table for node records and their " +
+    "rows. Same process, the session's starting code and this code interleaved sample by sample (15 each, " +
+    "both orders, twice): this code took 0.74-0.84 of the time, 44-55 ms against 57-70 ms. Core-suite runs " +
+    "of this code on the same evening: 50.98, 54.6 (this run) and 60.7 ms. What is left is one object per " +
+    "row and per group read cold, the sort of the changed prefixes by text and one new object per changed " +
+    "row; reaching 50 ms on every run here would take the rows themselves in typed arrays",
   "cold start: RouteIndex.from + reconcile, stress 250000":
     "Measured as `RouteIndex.from` is, without a forced full collection before each sample (right after one, " +
     "V8 sets the old-space limit just above the live heap and a mark-compact of the whole ~400 MB heap lands " +
-    "inside the timed body). This figure moves more than any other between runs on this VM: 741 ms in this " +
-    "run, 1.07 and 1.55 s in two later runs of the core suite within the hour, the session's starting code " +
-    "0.96 and 0.98 s between them; in fresh processes alternating old and new code (five samples each) both " +
-    "gave 1.0-1.46 s; two more runs of the suite half an hour later, with the probe reading 229-258 ns, 1.21 " +
-    "and 1.37 s. No major collection lands in most samples; the spread is the mutator's memory speed " +
-    "(~3M string-keyed Map operations and ~140 ms of young-generation collections). It is met on a good run, " +
-    "not on every run. `RouteIndex.from` no longer builds the preemption watch (42-83 ms at 1M): preemption " +
-    "is off by default, and the first tick that needs it builds it.",
+    "inside the timed body). This figure moves more than any other between runs on this VM: 741 ms in the " +
+    "previous full run, 0.96-1.55 s in others of the same code. This run: 1.10 s, `reconcile` 194 ms of it. " +
+    "Same process, the session's starting code and this code alternated (five samples each, both orders): " +
+    "`RouteIndex.from` even (1.60/1.63 s against 1.64/1.58 s), `reconcile` a third faster (416 -> 257 ms, " +
+    "344 -> 246 ms), as it now tells an orphan row by its node's standing and reads no node record. Building " +
+    "the slots costs what the two Maps keyed by node id it replaced did. Time per route stays linear (1.32x " +
+    "the 200k figure). The spread is the mutator's memory speed: ~2M string-keyed Map operations and the " +
+    "young-generation collections",
   "heap per route, RouteIndex over stress 250000":
-    "The index's own structures are ~92 B a route here (~100 B at 200k: the Maps' tables are nearer full). " +
-    "Since issue 16 the generator's prefixes are distinct /28s across 10.0.0.0/8 and, one in four, IPv6 /64s, " +
-    "whose canonical texts are longer than the old /26s; the probe fix and the shared user names and tag " +
-    "lists described for 50k nodes took this figure from 406 to ~374 B.",
+    "The index's own structures are ~107 B a route here. Since this round the probe counts typed arrays too " +
+    "(`heapUsed` plus `arrayBuffers`): the node slot and the prefix slot of every route id (4 B each) and " +
+    "each node's standing (17 B a node); one Map keyed by node id now serves node records and their rows, " +
+    "where two did. 374 B before the slots, 387 B with them",
   "failover storm: tick after 25000":
     "25,000 routers at 250k nodes: the tick rewrites 113,072 rows and moves 56,536 primaries, five times the " +
-    "50k storm's work over a tailnet five times larger, and it scales that way (330 ms against 70.6 ms here). " +
-    "Same-machine A/B of the core suite, alternated twice: the session's starting code 360 and 332 ms, this " +
-    "code 329 and 301 ms. The 50k storm's note says where the time goes.",
+    "50k storm's work over a tailnet five times larger. It was 330 ms in the previous full run; the slots " +
+    "(see the 50k storm's note) help more here, where the Maps they replace are five times larger: same " +
+    "process, the session's starting code against this code, 408 -> 251 ms, 398 -> 236 ms and 356 -> 222 ms",
   "advertisement change, stress 250000":
     "One million routes as 250k nodes of the stress shape (4 routes a node, HA pairs): a realistic tailnet of " +
     "a million routes would need a million nodes. The change reads the node's 4-5 rows and each prefix's 2, as " +
-    "at 10k; what grows is the size of the Maps the lookups go through (cache misses), not the work. The ratio " +
-    "divides medians of a few microseconds: 1.45x in the previous full run, 1.70x in this one, and in the " +
-    "same-machine A/B runs of the core suite 1.4-1.5x for the session's starting code and 1.5-1.75x for this " +
-    "code, whose one change per command is the same (one node's advertisement: 4.65 against 4.66 us at 50k " +
-    "nodes, alternated three times).",
+    "at 10k; what grows is the size of the structures the lookups go through (cache misses), not the work. " +
+    "The ratio divides medians of a few microseconds and moves with them: 1.45x and 1.70x in the previous " +
+    "full runs, 1.39x and 1.76x in core-suite runs this evening, 1.51x in this one. In one process holding " +
+    "both indexes, the session's starting code and this code alternated in blocks of 1,000 changes: 3.20 " +
+    "against 3.26 us at 10k nodes and 3.72 against 3.62 us at 1M routes, so a change costs the same at " +
+    "both sizes when the harness is not between samples",
   "advertisement change, realistic 100000":
     "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
     "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +
