@@ -238,7 +238,10 @@ export class Draft {
 
   private record(before: Route | null, after: Route): Written {
     const w: Written = { before, after }
-    if (isExitRoute(after.prefix)) (this.exitNodes ??= new Set()).add(after.nodeId)
+    if (isExitRoute(after.prefix)) {
+      this.exitNodes ??= new Set()
+      this.exitNodes.add(after.nodeId)
+    }
     this.routeAfter.set(after.id, w)
     this.log.push(w)
     return w
