@@ -9,6 +9,9 @@ export {
   isEligible,
   isNodeExpired,
   isNodeOnline,
+  type NodeStanding,
+  nodeStanding,
+  Standing,
 } from "./eligibility.js"
 export * from "./errors.js"
 export {
