@@ -360,10 +360,11 @@ export class Draft {
     /** Elects one prefix, given its rows in the view. */
     const electOne = (text: string, base: ReadonlyArray<Route>, exit: boolean): void => {
       const known = exit ? 0 : lastKnown
-      // This prefix's live rows as written so far, their nodes' standings and their records.
+      // This prefix's live rows as written so far, their nodes' standings and their records
+      // (none in a draft that wrote no row before the election: every record is undefined).
       const rows: Route[] = []
       const standings: NodeStanding[] = []
-      const records: Array<Written | undefined> = []
+      const records: Array<Written | undefined> | undefined = clean ? undefined : []
       // A row written before the election that differs from the view's (deleted, or not).
       let changed = false
       // One walk over the stored rows finds the primary before this command and the candidates.
@@ -378,7 +379,7 @@ export class Draft {
         if (w !== undefined && !changed && !sameRouteContent(stored, r)) changed = true
         if (r.deletedAt !== null) continue
         rows.push(r)
-        records.push(w)
+        records?.push(w)
         if (exit) standings.push(Standing.Absent)
         else if (slots !== undefined) standings.push(this.standingOf(r))
         else {
@@ -396,7 +397,7 @@ export class Draft {
           const r = w.after
           if (r.deletedAt !== null) continue
           rows.push(r)
-          records.push(w)
+          records?.push(w)
           standings.push(exit ? Standing.Absent : nodeStanding(this.node(r.nodeId), now, options))
         }
       }
@@ -405,7 +406,7 @@ export class Draft {
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
         if (r.isPrimary === (r.id === winner)) continue
-        const w = this.flagKnown(r, r.id === winner, records[i], exit)
+        const w = this.flagKnown(r, r.id === winner, records?.[i], exit)
         if (!changed && (w.before === null || !sameRouteContent(w.before, w.after))) changed = true
       }
       if (changed) affected.push(text)
@@ -417,7 +418,7 @@ export class Draft {
     // is only hashed when some prefix was scheduled by text.
     // Slots in increasing order, each once: a typed-array sort, cheaper than a Set of
     // them, and the order in which a store's prefixes were first loaded.
-    const bySlot = this.slotsToElect.length === 0 ? none : Int32Array.from(this.slotsToElect).sort()
+    const bySlot = this.slotsToElect.length === 0 ? none : new Int32Array(this.slotsToElect).sort()
     const byText = this.toElect
     const seen = new Set<string>()
     for (let p = 0; p < bySlot.length; p++) {
