@@ -36,14 +36,16 @@ export const explanations: Readonly<Record<string, string>> = {
     "slot (no Prefix, text, Set of texts or Map probe per prefix), and one table for node records and their " +
     "rows. Same process, the session's starting code and this code interleaved sample by sample (15 each, " +
     "both orders, twice): this code took 0.74-0.84 of the time, 44-55 ms against 57-70 ms. Core-suite runs " +
-    "of this code on the same evening: 50.98, 54.6 (this run) and 60.7 ms. What is left is one object per " +
-    "row and per group read cold, the sort of the changed prefixes by text and one new object per changed " +
-    "row; reaching 50 ms on every run here would take the rows themselves in typed arrays",
+    "of this code on the same evening: 60.7, 51.0, 54.6 (the full run), 41.1 (this run) and 33.2 ms, as the " +
+    "machine quietened. What is left is one object per row and per group read cold, the sort of the changed " +
+    "prefixes by text and one new object per changed row; staying under 50 ms on every run here would take " +
+    "the rows themselves in typed arrays",
   "cold start: RouteIndex.from + reconcile, stress 250000":
     "Measured as `RouteIndex.from` is, without a forced full collection before each sample (right after one, " +
     "V8 sets the old-space limit just above the live heap and a mark-compact of the whole ~400 MB heap lands " +
     "inside the timed body). This figure moves more than any other between runs on this VM: 741 ms in the " +
-    "previous full run, 0.96-1.55 s in others of the same code. This run: 1.10 s, `reconcile` 194 ms of it. " +
+    "previous full run, 0.96-1.55 s in others of the same code. This code this evening: 1.10 s in the full " +
+    "run, 1.21 and 1.32 s in core runs, then 0.99 s (this run) and 1.01 s as the machine quietened. " +
     "Same process, the session's starting code and this code alternated (five samples each, both orders): " +
     "`RouteIndex.from` even (1.60/1.63 s against 1.64/1.58 s), `reconcile` a third faster (416 -> 257 ms, " +
     "344 -> 246 ms), as it now tells an orphan row by its node's standing and reads no node record. Building " +
@@ -65,7 +67,8 @@ export const explanations: Readonly<Record<string, string>> = {
     "a million routes would need a million nodes. The change reads the node's 4-5 rows and each prefix's 2, as " +
     "at 10k; what grows is the size of the structures the lookups go through (cache misses), not the work. " +
     "The ratio divides medians of a few microseconds and moves with them: 1.45x and 1.70x in the previous " +
-    "full runs, 1.39x and 1.76x in core-suite runs this evening, 1.51x in this one. In one process holding " +
+    "full runs; this evening 1.51x in the full run and 1.39x, 1.76x, 1.54x (this run) and 1.72x in core-suite " +
+    "runs of this code, whichever way the storm and cold start moved. In one process holding " +
     "both indexes, the session's starting code and this code alternated in blocks of 1,000 changes: 3.20 " +
     "against 3.26 us at 10k nodes and 3.72 against 3.62 us at 1M routes, so a change costs the same at " +
     "both sizes when the harness is not between samples",
