@@ -68,10 +68,12 @@ export const explanations: Readonly<Record<string, string>> = {
     "at 10k; what grows is the size of the structures the lookups go through (cache misses), not the work. " +
     "The ratio divides medians of a few microseconds and moves with them: 1.45x and 1.70x in the previous " +
     "full runs; this evening 1.51x in the full run and 1.39x, 1.76x, 1.54x (this run) and 1.72x in core-suite " +
-    "runs of this code, whichever way the storm and cold start moved. In one process holding " +
-    "both indexes, the session's starting code and this code alternated in blocks of 1,000 changes: 3.20 " +
-    "against 3.26 us at 10k nodes and 3.72 against 3.62 us at 1M routes, so a change costs the same at " +
-    "both sizes when the harness is not between samples",
+    "runs of this code, whichever way the storm and cold start moved. The code's cost per change is what " +
+    "it was at the session's start: in one process holding both versions' indexes, alternated in blocks of " +
+    "1,000 changes, 3.20 against 3.26 us at 10k nodes and 3.72 against 3.62 us at 1M routes. The 1.1x between " +
+    "the sizes in those runs did not repeat: a plain loop later, without the harness's heap sampling, gave " +
+    "4.7-6.8 us against 8.4-9.5 us (1.4-1.6x). So the harness is not what makes the ratio; the structures " +
+    "are 100 times larger, and their cache misses are",
   "advertisement change, realistic 100000":
     "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
     "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +
