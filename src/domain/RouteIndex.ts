@@ -5,16 +5,18 @@
  * read it as a `RouteView` and change nothing in it but the preemption watch
  * the first read of it builds; whoever commits a change set folds it in with
  * `apply`, in O(size of the change set). It
- * composes four structures, each in its own file: the rows by id, node and
- * prefix (`internal/RouteRows.ts`), the grace and expiry timers `tick` reads
- * (`internal/NodeTimers.ts`), the nodes' standings the election reads, in
- * typed arrays (`internal/NodeTable.ts`), and the prefixes awaiting
- * preemption (`internal/PreemptionWatch.ts`, built on first use: preemption
- * is off by default, and building it reads every row), plus the node records.
+ * composes four structures, each in its own file: the node records, each
+ * node's rows and the standings the election reads, by node slot, in typed
+ * arrays where they are numbers (`internal/NodeTable.ts`); the rows by id and
+ * by prefix slot (`internal/RouteRows.ts`, `internal/PrefixGroups.ts`); the
+ * grace and expiry timers `tick` reads (`internal/NodeTimers.ts`); and the
+ * prefixes awaiting preemption (`internal/PreemptionWatch.ts`, built on first
+ * use: preemption is off by default, and building it reads every row).
  */
 import type { ChangeSet } from "./ChangeSet.js"
 import { nodeStanding } from "./eligibility.js"
-import { NodeTable, notHeld } from "./internal/NodeTable.js"
+import { notHeld } from "./internal/IdSlots.js"
+import { NodeTable } from "./internal/NodeTable.js"
 import { NodeTimers } from "./internal/NodeTimers.js"
 import { nodeSharer } from "./internal/nodeSharer.js"
 import { PreemptionWatch } from "./internal/PreemptionWatch.js"
@@ -102,10 +104,10 @@ export class RouteIndex implements IndexedView {
   readonly allRoutes = (): Iterable<Route> => this.rows.all()
 
   readonly slots: ViewSlots = {
-    prefixSlotOf: (id) => this.rows.prefixSlotOf(id),
-    rowsAtSlot: (slot) => this.rows.rowsAtSlot(slot),
-    textAtSlot: (slot) => this.rows.textAtSlot(slot),
-    isExitSlot: (slot) => this.rows.isExitSlot(slot),
+    prefixSlotOf: (id) => this.rows.byPrefix.ofRoute.get(id),
+    rowsAtSlot: (slot) => this.rows.byPrefix.rowsAt(slot),
+    textAtSlot: (slot) => this.rows.byPrefix.textAt(slot),
+    isExitSlot: (slot) => this.rows.byPrefix.isExitAt(slot),
     standingOf: (route, now, options) => {
       const held = this.nodes.standing(route.id, now, options.gracePeriodMs)
       return held !== notHeld ? held : nodeStanding(this.nodes.get(route.nodeId), now, options)

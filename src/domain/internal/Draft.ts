@@ -414,10 +414,9 @@ export class Draft {
       lastRows = rows
       lastStandings = standings
     }
-    // Prefixes scheduled by slot, then those scheduled by text, each once. A text
-    // is only hashed when some prefix was scheduled by text.
-    // Slots in increasing order, each once: a typed-array sort, cheaper than a Set of
-    // them, and the order in which a store's prefixes were first loaded.
+    // Prefixes scheduled by slot, then those scheduled by text, each once. The slots are
+    // deduplicated by a typed-array sort (cheaper than a Set of them); a text is hashed
+    // only when some prefix was scheduled by text.
     const bySlot = this.slotsToElect.length === 0 ? none : new Int32Array(this.slotsToElect).sort()
     const byText = this.toElect
     const seen = new Set<string>()

@@ -19,29 +19,19 @@
 import { type NodeStanding, Standing } from "../eligibility.js"
 import type { Node, NodeId } from "../Node.js"
 import type { Route, RouteId } from "../Route.js"
-
-/** What `standing` and `slotOfRoute` answer for a route id this does not hold. */
-export const notHeld = -1
+import { IdSlots, notHeld } from "./IdSlots.js"
 
 const NO_RECORD = 0
 const DELETED = 1
 const LIVE = 2
 
-/** Room for ids up to this far past the number recorded; beyond, an id is not held. */
-const SLACK = 65_536
-
 /** `a` with room for `need` entries: itself, or a copy at least twice its size. */
-const grown = <A extends Float64Array | Int32Array | Uint8Array>(
-  a: A,
-  need: number,
-  make: (n: number) => A,
-): A => {
+const grown = <A extends Float64Array | Uint8Array>(a: A, need: number, make: (n: number) => A): A => {
   const b = make(Math.max(need, 2 * a.length))
   b.set(a)
   return b
 }
 
-const int32s = (n: number): Int32Array<ArrayBuffer> => new Int32Array(n)
 const bytes = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n)
 const float64s = (n: number): Float64Array<ArrayBuffer> => new Float64Array(n)
 
@@ -58,9 +48,8 @@ export class NodeTable {
   private expiresAt = new Float64Array(64)
   /** Per slot: +Infinity while a session is open, NaN when never connected, else when it disconnected. */
   private offlineFrom = new Float64Array(64)
-  /** Per route id: its node's slot plus one; 0 when not recorded. */
-  private nodeOfRoute = new Int32Array(0)
-  private recorded = 0
+  /** Per route id: its node's slot (a row never changes node; slots are never freed). */
+  readonly ofRoute = new IdSlots()
 
   /** The node's record, or undefined. */
   get(id: NodeId): Node | undefined {
@@ -99,12 +88,6 @@ export class NodeTable {
     return this.groups[slot]
   }
 
-  /** The node slot of a held row, or `notHeld`. */
-  slotOfRoute(id: RouteId): number {
-    const held = id < this.nodeOfRoute.length ? this.nodeOfRoute[id]! : 0
-    return held > 0 ? held - 1 : notHeld
-  }
-
   /** Stores a slot's live rows (undefined: none left). */
   setRows(slot: number, group: Route[] | undefined): void {
     this.groups[slot] = group
@@ -124,27 +107,10 @@ export class NodeTable {
     this.groups = this.groups.slice()
   }
 
-  /** Makes room for route ids up to `top` at once (a whole load), where each would grow it. */
-  reserveRoutes(top: number, rows: number): void {
-    if (this.holds(top, rows) && top >= this.nodeOfRoute.length)
-      this.nodeOfRoute = grown(this.nodeOfRoute, top + 1, int32s)
-  }
-
-  /** Records a row's node slot (a row never changes node); ids far past the rest are not held. */
-  noteRoute(id: RouteId, slot: number): void {
-    if (!(id < this.nodeOfRoute.length)) {
-      if (!this.holds(id, 1)) return
-      this.nodeOfRoute = grown(this.nodeOfRoute, id + 1, int32s)
-    }
-    if (this.nodeOfRoute[id] === 0) this.recorded++
-    this.nodeOfRoute[id] = slot + 1
-  }
-
   /** `nodeStanding` of the route's node at `now`, or `notHeld`. */
   standing(id: RouteId, now: number, gracePeriodMs: number): NodeStanding | typeof notHeld {
-    const held = id < this.nodeOfRoute.length ? this.nodeOfRoute[id]! : 0
-    if (!(held > 0)) return notHeld
-    const s = held - 1
+    const s = this.ofRoute.get(id)
+    if (s === notHeld) return notHeld
     const kind = this.kind[s]!
     if (kind === NO_RECORD) return Standing.Absent
     if (kind === DELETED) return Standing.Deleted
@@ -152,10 +118,6 @@ export class NodeTable {
     return !(now >= this.expiresAt[s]!) && now < this.offlineFrom[s]! + gracePeriodMs
       ? Standing.Up
       : Standing.Down
-  }
-
-  private holds(id: RouteId, more: number): boolean {
-    return Number.isInteger(id) && id > 0 && id <= 2 * (this.recorded + more) + SLACK
   }
 
   /** The node's slot, allocated on first sight (by its record or by a row naming it). */

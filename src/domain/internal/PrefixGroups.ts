@@ -1,7 +1,7 @@
 /**
  * The live rows of each prefix, numbered: each prefix text with live rows has
- * a slot, each slot its text and its group, and each held route id the slot of
- * its prefix (a row never changes prefix). A transition that schedules a
+ * a slot, each slot its group (whose first row gives the text back), and each
+ * held route id the slot of its prefix (a row never changes prefix). A transition that schedules a
  * row's prefix by slot, and the election that reads the group back by slot,
  * read a typed array and a dense array instead of the row's Prefix, its text
  * and a Map probe keyed by that text: in a failover storm those were cache
@@ -14,15 +14,10 @@
  * through a live row's id is always that row's prefix.
  */
 import { isExitRoute } from "../Prefix.js"
-import type { Route, RouteId } from "../Route.js"
+import type { Route } from "../Route.js"
+import { IdSlots } from "./IdSlots.js"
 
-/** What `slotOfRoute` answers for an id it does not hold. */
-export const noSlot = -1
-
-/** Room for ids up to this far past twice the rows held; beyond, an id is not held (looked up by text). */
-const SLACK = 65_536
-
-/** Prefix groups by slot, and slots by text and by route id. */
+/** Prefix groups by slot, and slots by text and (`ofRoute`) by route id. */
 export class PrefixGroups {
   private readonly slotOfText = new Map<string, number>()
   private groups: Array<Route[] | undefined> = []
@@ -30,29 +25,12 @@ export class PrefixGroups {
   /** Slots of the two exit prefixes, -1 while they have no rows. */
   private exitV4 = -1
   private exitV6 = -1
-  /** Per route id: its prefix's slot plus one; 0 when the id is not held. */
-  private slotPlusOne = new Int32Array(0)
-  private held = 0
-
-  /** Number of prefixes with live rows. */
-  get size(): number {
-    return this.slotOfText.size
-  }
-
-  /** Makes room for ids up to `top` at once (a whole load), where each would grow it. */
-  reserve(top: number, rows: number): void {
-    if (this.holds(top, rows)) this.grow(top)
-  }
+  /** Per route id: its prefix's slot (a row never changes prefix); cleared as rows leave. */
+  readonly ofRoute = new IdSlots()
 
   /** The slot of a text with live rows, or undefined. */
   slotOf(text: string): number | undefined {
     return this.slotOfText.get(text)
-  }
-
-  /** The slot of a held row's prefix, or `noSlot`. */
-  slotOfRoute(id: RouteId): number {
-    const s = id < this.slotPlusOne.length ? this.slotPlusOne[id]! : 0
-    return s > 0 ? s - 1 : noSlot
   }
 
   /** The live rows of a slot in use. */
@@ -117,34 +95,5 @@ export class PrefixGroups {
       if (group.length > limit) this.groups[slot] = group.slice()
     }
     this.groups = this.groups.slice()
-  }
-
-  /** Records a live row's slot (ids far past the rest are not held). */
-  noteRoute(id: RouteId, slot: number): void {
-    if (!(id < this.slotPlusOne.length)) {
-      if (!this.holds(id, 1)) return
-      this.grow(id)
-    }
-    if (this.slotPlusOne[id] === 0) this.held++
-    this.slotPlusOne[id] = slot + 1
-  }
-
-  /** Forgets a row that left. */
-  dropRoute(id: RouteId): void {
-    if (id < this.slotPlusOne.length && this.slotPlusOne[id]! > 0) {
-      this.slotPlusOne[id] = 0
-      this.held--
-    }
-  }
-
-  private holds(id: RouteId, more: number): boolean {
-    return Number.isInteger(id) && id > 0 && id <= 2 * (this.held + more) + SLACK
-  }
-
-  private grow(top: number): void {
-    if (top < this.slotPlusOne.length) return
-    const next = new Int32Array(Math.max(top + 1, 2 * this.slotPlusOne.length))
-    next.set(this.slotPlusOne)
-    this.slotPlusOne = next
   }
 }

@@ -1,12 +1,13 @@
 /**
- * The live rows of a tailnet, indexed by id, by node and by prefix text, so a
- * command reads only its node's and its prefixes' rows and a change set is
- * folded in O(its size). Mutable: `RouteIndex` owns one and rewrites it in place.
+ * The live rows of a tailnet, indexed by id, by node (in the node's slot of the
+ * index's `NodeTable`) and by prefix (in the prefix's slot of `PrefixGroups`),
+ * so a command reads only its node's and its prefixes' rows and a change set
+ * is folded in O(its size). Mutable: `RouteIndex` owns one and rewrites it in place.
  *
  * Groups are arrays, not Maps: at 200k routes a Map per group costs several
  * times the memory. `apply` rewrites the one slot a changed row occupies in
- * place (`place`: given the key's group as looked up, writes or removes the
- * row and returns the group left), so a change costs no copy of its groups;
+ * place (`placed`: given the key's group, writes or removes the row and
+ * returns the group left), so a change costs no copy of its groups;
  * `ofNode` / `ofPrefix` hand out the stored array, valid until the next
  * `apply` (a caller that keeps rows across `apply` copies them, as every
  * reader in this library does).
@@ -22,9 +23,10 @@ import type { Change } from "../ChangeSet.js"
 import type { NodeId } from "../Node.js"
 import type { Prefix } from "../Prefix.js"
 import type { Route, RouteId } from "../Route.js"
+import { notHeld } from "./IdSlots.js"
 import { makeRoute } from "./makeRoute.js"
-import { type NodeTable, notHeld } from "./NodeTable.js"
-import { noSlot, PrefixGroups } from "./PrefixGroups.js"
+import type { NodeTable } from "./NodeTable.js"
+import { PrefixGroups } from "./PrefixGroups.js"
 
 const SMALL_GROUP = 16
 
@@ -54,9 +56,9 @@ const placed = (group: Route[] | undefined, r: Route): Route[] | undefined => {
 }
 
 /**
- * `place` for several rows of one key at once, in one walk of the group: a
+ * `placed` for several rows of one key at once, in one walk of the group: a
  * node advertising or withdrawing 100k prefixes rewrites its group in
- * O(group + rows), where a `place` per row would scan the group per row.
+ * O(group + rows), where `placed` per row would scan the group per row.
  */
 const placeMany = (group: Route[] | undefined, rows: ReadonlyArray<Route>): Route[] | undefined => {
   const pending = new Map<RouteId, Route>()
@@ -79,7 +81,7 @@ const placeMany = (group: Route[] | undefined, rows: ReadonlyArray<Route>): Rout
   return out.length > SMALL_GROUP ? out : out.slice()
 }
 
-/** Below this many rows of one node in a row, `place` row by row is cheaper than `placeMany`'s Map. */
+/** Below this many rows of one node in a row, `placed` row by row is cheaper than `placeMany`'s Map. */
 const MANY = 8
 
 const none: ReadonlyArray<Route> = []
@@ -114,7 +116,8 @@ export class RouteRows {
   private readonly byId: Array<Route | undefined> = []
   private readonly otherIds = new Map<RouteId, Route>()
   private live = 0
-  private readonly byPrefix = new PrefixGroups()
+  /** Live rows by prefix, numbered (`RouteView.slots` reads them by slot). */
+  readonly byPrefix = new PrefixGroups()
 
   /** `byNode` keeps each node's rows in its slot, beside the node's record and standing. */
   private constructor(private readonly byNode: NodeTable) {}
@@ -132,11 +135,11 @@ export class RouteRows {
       if (r.id > top && isSlot(r.id)) top = r.id
     }
     if (top <= 2 * live + 1024) for (let i = 0; i <= top; i++) rows.byId.push(undefined)
-    rows.byPrefix.reserve(top, live)
-    nodes.reserveRoutes(top, live)
+    rows.byPrefix.ofRoute.reserve(top, live)
+    nodes.ofRoute.reserve(top, live)
     // One Prefix per prefix text (rows loaded one by one may each carry their own):
     // the prefix's group, looked up anyway, holds the first one seen.
-    // Groups are built at their final, exact size, as `place` keeps them: a node's rows
+    // Groups are built at their final, exact size, as `placed` keeps them: a node's rows
     // come in runs (by id, or as generated), each run one array sliced from the input in
     // one Map write, and a small prefix group grows by an exact-size copy. Pushing (V8
     // grows a pushed-to array to 17 slots) and trimming after, as this did before, left
@@ -158,13 +161,13 @@ export class RouteRows {
         const text = r0.prefix.text
         const slot = rows.byPrefix.slotOf(text)
         let r = r0
-        if (slot === undefined) rows.byPrefix.noteRoute(r.id, rows.byPrefix.open(text, [r]))
+        if (slot === undefined) rows.byPrefix.ofRoute.set(r.id, rows.byPrefix.open(text, [r]))
         else {
           const group = rows.byPrefix.rowsAt(slot)
           r = withPrefix(r0, group[0]!.prefix)
           if (group.length < SMALL_GROUP) rows.byPrefix.set(slot, group.concat(r))
           else group.push(r)
-          rows.byPrefix.noteRoute(r.id, slot)
+          rows.byPrefix.ofRoute.set(r.id, slot)
         }
         if (r !== r0) run[j] = r
         rows.put(r)
@@ -175,7 +178,7 @@ export class RouteRows {
         const slot = nodes.slot(nodeId)
         const held = nodes.rowsAt(slot)
         nodes.setRows(slot, held === undefined ? run : held.concat(run))
-        for (let j = 0; j < run.length; j++) nodes.noteRoute(run[j]!.id, slot)
+        for (let j = 0; j < run.length; j++) nodes.ofRoute.set(run[j]!.id, slot)
       }
       i = end
     }
@@ -192,18 +195,6 @@ export class RouteRows {
     const slot = this.byPrefix.slotOf(prefix)
     return slot === undefined ? none : this.byPrefix.rowsAt(slot)
   }
-
-  /** The slot of a live row's prefix, or `noSlot` (a row not held, or an id too far past the rest). */
-  readonly prefixSlotOf = (id: RouteId): number => this.byPrefix.slotOfRoute(id)
-
-  /** The live rows of a slot in use. */
-  readonly rowsAtSlot = (slot: number): ReadonlyArray<Route> => this.byPrefix.rowsAt(slot)
-
-  /** The prefix text of a slot in use. */
-  readonly textAtSlot = (slot: number): string => this.byPrefix.textAt(slot)
-
-  /** Whether a slot in use is an exit route's. */
-  readonly isExitSlot = (slot: number): boolean => this.byPrefix.isExitAt(slot)
 
   /** Every prefix (canonical text) with a live route. */
   prefixes(): Iterable<string> {
@@ -238,7 +229,7 @@ export class RouteRows {
       let end = i + 1
       while (end < routes.length && routes[end]!.after.nodeId === nodeId) end++
       // The node's slot by a held row's id, else by its id (a new row's first node).
-      const known = this.byNode.slotOfRoute(first.id)
+      const known = this.byNode.ofRoute.get(first.id)
       const slot = known === notHeld ? this.byNode.slot(nodeId) : known
       const held = this.byNode.rowsAt(slot)
       let nodeGroup = held
@@ -255,7 +246,7 @@ export class RouteRows {
       for (let j = i; j < end; j++) {
         const c = routes[j]!
         const r = c.after
-        if (c.before === null) this.byNode.noteRoute(r.id, slot)
+        if (c.before === null) this.byNode.ofRoute.set(r.id, slot)
         if (r.deletedAt === null) this.put(r)
         else this.drop(r.id)
         const group = this.placePrefix(r)
@@ -272,19 +263,19 @@ export class RouteRows {
    */
   private placePrefix(r: Route): Route[] | undefined {
     const groups = this.byPrefix
-    let slot = groups.slotOfRoute(r.id)
-    const known = slot !== noSlot
-    if (!known) slot = groups.slotOf(r.prefix.text) ?? noSlot
-    const group = placed(slot === noSlot ? undefined : groups.rowsAt(slot), r)
-    if (slot === noSlot) {
+    let slot = groups.ofRoute.get(r.id)
+    const known = slot !== notHeld
+    if (!known) slot = groups.slotOf(r.prefix.text) ?? notHeld
+    const group = placed(slot === notHeld ? undefined : groups.rowsAt(slot), r)
+    if (slot === notHeld) {
       // A prefix new to the index (a deleted row of an unknown prefix places nothing).
-      if (group !== undefined) groups.noteRoute(r.id, groups.open(r.prefix.text, group))
+      if (group !== undefined) groups.ofRoute.set(r.id, groups.open(r.prefix.text, group))
       return group
     }
     if (group === undefined) groups.free(slot, r.prefix.text)
     else groups.set(slot, group)
-    if (r.deletedAt !== null) groups.dropRoute(r.id)
-    else if (!known) groups.noteRoute(r.id, slot)
+    if (r.deletedAt !== null) groups.ofRoute.clear(r.id)
+    else if (!known) groups.ofRoute.set(r.id, slot)
     return group
   }
 
