@@ -126,11 +126,24 @@ describe("eligibilityOf", () => {
 
 describe("nodeStanding", () => {
   test.prop([routeArb, nodeArb, time, optionsArb], { numRuns: 3_000 })(
-    "is the node's part of isEligible: a subnet route is eligible exactly when it serves and its node is Up",
+    "is the node's part of eligibility, restated from the record's fields, and isEligible is it plus the route's part",
     (r, n, now, options) => {
+      // Restated from the fields (DESIGN §3): no record, deleted, expired or offline (a
+      // disconnect counts once the grace period has passed; never connected is offline).
+      const p = n?.presence
+      const expected =
+        n === undefined
+          ? Standing.Absent
+          : n.deletedAt !== null
+            ? Standing.Deleted
+            : (n.expiresAt !== null && now >= n.expiresAt) ||
+                (p!.sessions === 0 &&
+                  (p!.disconnectedAt === null || now >= p!.disconnectedAt + options.gracePeriodMs))
+              ? Standing.Down
+              : Standing.Up
+      expect(nodeStanding(n, now, options)).toBe(expected)
       const exit = r.prefix.text === "0.0.0.0/0" || r.prefix.text === "::/0"
-      const up = nodeStanding(n, now, options) === Standing.Up
-      expect(isEligible(r, n, now, options)).toBe(!exit && routeServes(r) && up)
+      expect(isEligible(r, n, now, options)).toBe(!exit && routeServes(r) && expected === Standing.Up)
     },
   )
 
