@@ -32,7 +32,11 @@ export interface Measurement {
   readonly peakHeapBytes?: number
   /** `peakHeapBytes` divided by `sizes.routes` (or `sizes.prefixes`) when the workload has one. */
   readonly peakHeapBytesPerRoute?: number
-  readonly peakHeapScope?: "measurement" | "suite"
+  /**
+   * `interleaved`: sampled over a `measureInterleaved` run, with every workload
+   * of the run alive at once, so it is not divided by this workload's routes.
+   */
+  readonly peakHeapScope?: "measurement" | "suite" | "interleaved"
 }
 
 export interface BenchSuite {
@@ -120,6 +124,60 @@ export const measure = <S>(options: {
   if (sink === Symbol.for("never")) console.log(sink)
   const m = summarize(options.name, options.sizes, times, options.targetMs, options.extra)
   return withPeakHeap(m, heap.peak, "measurement")
+}
+
+/** One workload of `measureInterleaved`: as `measure`'s options, without the counts. */
+export interface Workload<S> {
+  readonly name: string
+  readonly sizes: Readonly<Record<string, number>>
+  readonly targetMs?: number
+  readonly setup: () => S
+  readonly body: (state: S) => unknown
+}
+
+/**
+ * Measures several workloads (one per tailnet size, say) in turns: each of
+ * `rounds` rounds runs every workload for `settle + perTurn` samples, in an
+ * order reversed every other round, and keeps the last `perTurn` of each turn
+ * (the first few find the caches holding the previous workload's data). Two
+ * medians measured this way share the machine's state, so their ratio is not
+ * moved by its speed drifting between two measurements taken one after the
+ * other (2–3× over minutes on this VM). `warmup` calls of each run untimed first.
+ */
+export const measureInterleaved = <S>(
+  workloads: ReadonlyArray<Workload<S>>,
+  counts: {
+    readonly rounds: number
+    readonly perTurn: number
+    readonly settle: number
+    readonly warmup: number
+  },
+): Measurement[] => {
+  const times = workloads.map((): number[] => [])
+  const heap = new HeapPeak()
+  let sink: unknown
+  for (const w of workloads) for (let i = 0; i < counts.warmup; i++) sink = w.body(w.setup())
+  for (let round = 0; round < counts.rounds; round++) {
+    for (let k = 0; k < workloads.length; k++) {
+      const at = round % 2 === 0 ? k : workloads.length - 1 - k
+      const w = workloads[at]!
+      for (let i = 0; i < counts.settle + counts.perTurn; i++) {
+        heap.sample()
+        const state = w.setup()
+        const t0 = performance.now()
+        sink = w.body(state)
+        const t = performance.now() - t0
+        if (i >= counts.settle) times[at]!.push(t)
+      }
+      heap.sample()
+    }
+  }
+  if (sink === Symbol.for("never")) console.log(sink)
+  return workloads.map((w, k) => ({
+    ...summarize(w.name, w.sizes, times[k]!, w.targetMs),
+    peakHeapBytes: heap.peak,
+    peakHeapScope: "interleaved" as const,
+  }))
 }
 
 /** A seeded PRNG (mulberry32) so every run builds the same workload. */

@@ -137,7 +137,8 @@ export const renderMarkdown = (
     "",
     "Times are per call of the measured body; *peak heap / route* is the process's used-heap high-water",
     "mark sampled around the measured calls (or over the suite, marked *suite*), divided by the routes",
-    "(or prefixes) of the workload — live data plus uncollected garbage, an upper bound. The settled",
+    "(or prefixes) of the workload — live data plus uncollected garbage, an upper bound. Sizes measured in",
+    "turns (*all sizes*) are alive together, so their peak is the whole heap, not divided. The settled",
     "figure — what the index really retains — is the memory suite's *B/route retained*.",
     "",
     "| suite | benchmark | sizes | samples | median | p99 | peak heap / route | target | notes |",
@@ -156,7 +157,7 @@ export const renderMarkdown = (
         m.peakHeapBytesPerRoute === undefined
           ? m.peakHeapBytes === undefined
             ? ""
-            : formatBytes(m.peakHeapBytes)
+            : `${formatBytes(m.peakHeapBytes)}${m.peakHeapScope === "interleaved" ? " (all sizes)" : ""}`
           : `${formatBytes(m.peakHeapBytesPerRoute)}${m.peakHeapScope === "suite" ? " (suite)" : ""}`
       lines.push(
         `| ${r.suite} | ${cell(m.name)} | ${cell(formatSizes(m.sizes))} | ${m.samples} | ${formatMs(m.medianMs)} | ${formatMs(m.p99Ms)} | ${heap} | ${target} | ${cell(formatExtra(m.extra))} |`,
