@@ -1,26 +1,29 @@
 /**
- * The live rows of each prefix, numbered: each prefix text with live rows has
- * a slot, each slot its group (whose first row gives the text back), and each
- * held route id the slot of its prefix (a row never changes prefix). A transition that schedules a
- * row's prefix by slot, and the election that reads the group back by slot,
- * read a typed array and a dense array instead of the row's Prefix, its text
- * and a Map probe keyed by that text: in a failover storm those were cache
- * misses scattered over the heap, several per prefix.
+ * The live rows of each prefix, numbered: each prefix with live rows has a
+ * slot, each slot its group (whose first row gives the prefix and its text
+ * back), and each held route id the slot of its prefix (a row never changes
+ * prefix). A transition that schedules a row's prefix by slot, and the
+ * election that reads the group back by slot, read a typed array and a dense
+ * array instead of the row's Prefix, its text and a Map probe keyed by that
+ * text: in a failover storm those were cache misses scattered over the heap,
+ * several per prefix. A prefix is found by its numbers (`PrefixTable`); a
+ * lookup by text parses the text first.
  *
- * The Map from text to slot costs what the Map from text to group it
- * replaces did; the group array adds 8 B per prefix and the id array 4 B per
- * route (off the JS heap). A prefix whose last row leaves frees its slot for
- * the next new prefix; its rows' ids are cleared as they leave, so a slot read
- * through a live row's id is always that row's prefix.
+ * The group array costs 8 B per prefix and the id array 4 B per route (off
+ * the JS heap). A prefix whose last row leaves frees its slot for the next new
+ * prefix; its rows' ids are cleared as they leave, so a slot read through a
+ * live row's id is always that row's prefix.
  */
-import { isExitRoute } from "../Prefix.js"
+import { Result } from "effect"
+import { isExitRoute, type Prefix, parsePrefix } from "../Prefix.js"
 import type { Route } from "../Route.js"
 import { IdSlots } from "./IdSlots.js"
+import { PrefixTable } from "./PrefixTable.js"
 
-/** Prefix groups by slot, and slots by text and (`ofRoute`) by route id. */
+/** Prefix groups by slot, and slots by prefix and (`ofRoute`) by route id. */
 export class PrefixGroups {
-  private readonly slotOfText = new Map<string, number>()
   private groups: Array<Route[] | undefined> = []
+  private readonly table = new PrefixTable((slot) => this.groups[slot]![0]!.prefix)
   private readonly freeSlots: number[] = []
   /** Slots of the two exit prefixes, -1 while they have no rows. */
   private exitV4 = -1
@@ -28,9 +31,17 @@ export class PrefixGroups {
   /** Per route id: its prefix's slot (a row never changes prefix); cleared as rows leave. */
   readonly ofRoute = new IdSlots()
 
-  /** The slot of a text with live rows, or undefined. */
-  slotOf(text: string): number | undefined {
-    return this.slotOfText.get(text)
+  /** The slot of a prefix with live rows, or -1. */
+  slotOf(prefix: Prefix): number {
+    return this.table.find(prefix)
+  }
+
+  /** The slot of a canonical prefix text with live rows, or -1 (also for any other spelling). */
+  slotOfText(text: string): number {
+    const parsed = parsePrefix(text)
+    if (Result.isFailure(parsed)) return -1
+    const slot = this.table.find(parsed.success)
+    return slot >= 0 && this.textAt(slot) === text ? slot : -1
   }
 
   /** The live rows of a slot in use. */
@@ -50,22 +61,22 @@ export class PrefixGroups {
   }
 
   /** Every text with live rows. */
-  allTexts(): Iterable<string> {
-    return this.slotOfText.keys()
+  *allTexts(): Generator<string> {
+    for (const group of this.groups) if (group !== undefined) yield group[0]!.prefix.text
   }
 
   /** Every text with its live rows. */
   *entries(): Generator<readonly [string, ReadonlyArray<Route>]> {
-    for (const [text, slot] of this.slotOfText) yield [text, this.groups[slot]!]
+    for (const group of this.groups) if (group !== undefined) yield [group[0]!.prefix.text, group]
   }
 
-  /** A new slot for a text that has none, with its first rows. */
-  open(text: string, group: Route[]): number {
+  /** A new slot for a prefix that has none, with its first rows. */
+  open(prefix: Prefix, group: Route[]): number {
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.groups.length
-    this.slotOfText.set(text, slot)
+    this.table.insert(prefix, slot)
     this.groups[slot] = group
-    if (isExitRoute(text)) {
-      if (text.includes(":")) this.exitV6 = slot
+    if (isExitRoute(prefix)) {
+      if (prefix.family === 6) this.exitV6 = slot
       else this.exitV4 = slot
     }
     return slot
@@ -76,9 +87,9 @@ export class PrefixGroups {
     this.groups[slot] = group
   }
 
-  /** Frees the slot of `text`, whose last row left. */
-  free(slot: number, text: string): void {
-    this.slotOfText.delete(text)
+  /** Frees the slot of `prefix`, whose last row left. */
+  free(slot: number, prefix: Prefix): void {
+    this.table.remove(prefix, slot)
     this.groups[slot] = undefined
     if (slot === this.exitV4) this.exitV4 = -1
     if (slot === this.exitV6) this.exitV6 = -1
@@ -90,9 +101,9 @@ export class PrefixGroups {
    * array of groups itself (grown slot by slot) become exact-size copies.
    */
   trimAbove(limit: number): void {
-    for (const slot of this.slotOfText.values()) {
-      const group = this.groups[slot]!
-      if (group.length > limit) this.groups[slot] = group.slice()
+    for (let slot = 0; slot < this.groups.length; slot++) {
+      const group = this.groups[slot]
+      if (group !== undefined && group.length > limit) this.groups[slot] = group.slice()
     }
     this.groups = this.groups.slice()
   }

@@ -158,10 +158,9 @@ export class RouteRows {
           dropped = true
           continue
         }
-        const text = r0.prefix.text
-        const slot = rows.byPrefix.slotOf(text)
+        const slot = rows.byPrefix.slotOf(r0.prefix)
         let r = r0
-        if (slot === undefined) rows.byPrefix.ofRoute.set(r.id, rows.byPrefix.open(text, [r]))
+        if (slot < 0) rows.byPrefix.ofRoute.set(r.id, rows.byPrefix.open(r0.prefix, [r]))
         else {
           const group = rows.byPrefix.rowsAt(slot)
           r = withPrefix(r0, group[0]!.prefix)
@@ -192,8 +191,8 @@ export class RouteRows {
   readonly ofNode = (id: NodeId): ReadonlyArray<Route> => this.byNode.rowsOf(id) ?? none
 
   readonly ofPrefix = (prefix: string): ReadonlyArray<Route> => {
-    const slot = this.byPrefix.slotOf(prefix)
-    return slot === undefined ? none : this.byPrefix.rowsAt(slot)
+    const slot = this.byPrefix.slotOfText(prefix)
+    return slot < 0 ? none : this.byPrefix.rowsAt(slot)
   }
 
   /** Every prefix (canonical text) with a live route. */
@@ -265,14 +264,14 @@ export class RouteRows {
     const groups = this.byPrefix
     let slot = groups.ofRoute.get(r.id)
     const known = slot !== notHeld
-    if (!known) slot = groups.slotOf(r.prefix.text) ?? notHeld
-    const group = placed(slot === notHeld ? undefined : groups.rowsAt(slot), r)
-    if (slot === notHeld) {
+    if (!known) slot = groups.slotOf(r.prefix)
+    const group = placed(slot < 0 ? undefined : groups.rowsAt(slot), r)
+    if (slot < 0) {
       // A prefix new to the index (a deleted row of an unknown prefix places nothing).
-      if (group !== undefined) groups.ofRoute.set(r.id, groups.open(r.prefix.text, group))
+      if (group !== undefined) groups.ofRoute.set(r.id, groups.open(r.prefix, group))
       return group
     }
-    if (group === undefined) groups.free(slot, r.prefix.text)
+    if (group === undefined) groups.free(slot, r.prefix)
     else groups.set(slot, group)
     if (r.deletedAt !== null) groups.ofRoute.clear(r.id)
     else if (!known) groups.ofRoute.set(r.id, slot)
