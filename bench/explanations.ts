@@ -41,46 +41,49 @@ export const explanations: Readonly<Record<string, string>> = {
     "prefixes by text and one new object per changed row; staying under 50 ms on every run here would take " +
     "the rows themselves in typed arrays",
   "cold start: RouteIndex.from + reconcile, stress 250000":
-    "Measured as `RouteIndex.from` is, without a forced full collection before each sample (right after one, " +
-    "V8 sets the old-space limit just above the live heap and a mark-compact of the whole ~400 MB heap lands " +
-    "inside the timed body). This figure moves more than any other between runs on this VM: 741 ms in the " +
-    "previous full run, 0.96-1.55 s in others of the same code. This code this evening: 1.10 s in the full " +
-    "run, 1.21 and 1.32 s in core runs, then 0.99 s (this run) and 1.01 s as the machine quietened. " +
-    "Same process, the session's starting code and this code alternated (five samples each, both orders): " +
-    "`RouteIndex.from` even (1.60/1.63 s against 1.64/1.58 s), `reconcile` a third faster (416 -> 257 ms, " +
-    "344 -> 246 ms), as it now tells an orphan row by its node's standing and reads no node record. Building " +
-    "the slots costs what the two Maps keyed by node id it replaced did. Time per route stays linear (1.32x " +
-    "the 200k figure). The spread is the mutator's memory speed: ~2M string-keyed Map operations and the " +
-    "young-generation collections",
+    "Measured as `RouteIndex.from` is, without a forced full collection before each sample (right after " +
+    "one, V8 sets the old-space limit just above the live heap and a mark-compact of the whole ~400 MB " +
+    "heap lands inside the timed body). This figure follows the machine's memory speed more than any " +
+    "other: the same code gave 1.17 s and 1.44 s in core runs earlier this session, 941 ms in this one. " +
+    "This round prefixes are found by their numbers in a typed-array hash table (`PrefixTable`), not a " +
+    "Map keyed by text: same process, both alternated, 12 samples each, both orders: 1,232 and 1,339 ms " +
+    "by Map, 1,094 and 1,127 ms by table (`RouteIndex.from` alone 955 and 1,127 ms against 867 ms). Time " +
+    "per route stays linear.",
   "heap per route, RouteIndex over stress 250000":
-    "The index's own structures are ~107 B a route here. Since this round the probe counts typed arrays too " +
-    "(`heapUsed` plus `arrayBuffers`): the node slot and the prefix slot of every route id (4 B each) and " +
-    "each node's standing (17 B a node); one Map keyed by node id now serves node records and their rows, " +
-    "where two did. 374 B before the slots, 387 B with them",
+    "The index's own structures are ~100 B a route here, typed arrays counted (`heapUsed` plus " +
+    "`arrayBuffers`): the node slot and the prefix slot of every route id (4 B each), each node's " +
+    "standing (17 B a node), and since this round the prefix table (8 B a bucket, two to four buckets a " +
+    "prefix) in place of a Map keyed by text. 387 B with the Map, 381 B with the table; RSS after the " +
+    "cold start 588 MB and 599 MB in the full runs before and after it, 559-576 MB either way in probes " +
+    "run alone (RSS moves by tens of MB between runs of the same code).",
   "failover storm: tick after 25000":
     "25,000 routers at 250k nodes: the tick rewrites 113,072 rows and moves 56,536 primaries, five times the " +
     "50k storm's work over a tailnet five times larger. It was 330 ms in the previous full run; the slots " +
     "(see the 50k storm's note) help more here, where the Maps they replace are five times larger: same " +
     "process, the session's starting code against this code, 408 -> 251 ms, 398 -> 236 ms and 356 -> 222 ms",
   "advertisement change, stress 250000":
-    "One million routes as 250k nodes of the stress shape (4 routes a node, HA pairs): a realistic tailnet of " +
-    "a million routes would need a million nodes. The change reads the node's 4-5 rows and each prefix's 2, as " +
-    "at 10k; what grows is the size of the structures the lookups go through (cache misses), not the work. " +
-    "The ratio divides medians of a few microseconds and moves with them: 1.45x and 1.70x in the previous " +
-    "full runs; this evening 1.51x in the full run and 1.39x, 1.76x, 1.54x (this run) and 1.72x in core-suite " +
-    "runs of this code, whichever way the storm and cold start moved. The code's cost per change is what " +
-    "it was at the session's start: in one process holding both versions' indexes, alternated in blocks of " +
-    "1,000 changes, 3.20 against 3.26 us at 10k nodes and 3.72 against 3.62 us at 1M routes. The 1.1x between " +
-    "the sizes in those runs did not repeat: a plain loop later, without the harness's heap sampling, gave " +
-    "4.7-6.8 us against 8.4-9.5 us (1.4-1.6x). So the harness is not what makes the ratio; the structures " +
-    "are 100 times larger, and their cache misses are",
+    "One million routes as 250k nodes of the stress shape (4 routes a node, HA pairs), plus each router's " +
+    "extra row (1.25M rows). Until this round the ratio compared two operations: 20,000 samples on a " +
+    "fresh index fell on 2,000 routers at 10k nodes (mostly toggling a row that existed) but on 250,000 " +
+    "at 1M routes (nearly all creating one), and the 1.39-1.76x it measured was largely that. (The " +
+    "previous round's same-process figures of 1.1x came from a generator that reached only 278 of the " +
+    "routers, and do not stand.) Now every router's extra row exists before sampling, so a sample at any " +
+    "size re-advertises or withdraws it; a new row is measured apart (next row); the advertisement " +
+    "arrives as fresh strings parsed from JSON, as a server receives it; and the sizes are measured in " +
+    "turns, so the machine's drift does not move the ratio. This session's runs: 1.37x, 1.35x, 1.24x, " +
+    "1.27x and 1.24x (this run).",
+  "advertisement of a new prefix, stress 250000":
+    "A router advertises a prefix new to the tailnet, so the change creates a row and a prefix group: " +
+    "each router once, in a seeded order, 2,000 samples a size (the 10k tailnet has 2,000 routers). Its " +
+    "extra reads at 1M are the lookup of a prefix the index does not hold and the insert; the prefix " +
+    "table made both cheaper than the Map by text. This session's runs: 1.69x and 1.39x before the table " +
+    "(the first with the prefix read from a string kept since setup, a cache miss a server would not " +
+    "pay), 1.29x and 1.32x (this run) with it.",
   "advertisement change, realistic 100000":
-    "The flatness ratio divides two medians of a few microseconds (2.9 µs at 10k, 4.6 µs at 100k in this run; " +
-    "minimums 1.19 µs and 1.46 µs, a 1.23× ratio), so a fraction of a microsecond moves it: earlier runs on " +
-    "this machine measured 1.14× and 1.18×, this one 1.59× at a load average of ~12 on 2 vCPUs. What does grow " +
-    "with the tailnet is cache misses: the same one-node change touches maps 10× larger. The work per change " +
-    "does not grow (the naive baseline beside it does, 1.6 ms → 80 ms), and 100k nodes is still 4× under the " +
-    "50k latency target. Rerun on a quiet machine before reading this ratio as a regression.",
+    "The flatness ratio divides two medians of a few microseconds, measured in turns with the other sizes " +
+    "(see the 1M row). What grows with the tailnet is cache misses, not work: the naive baseline beside " +
+    "it grows with the tailnet, the change does not. This session's runs: 1.18x, 1.25x, 1.19x, 1.21x and " +
+    "1.17x.",
   "sqlite cold load":
     "The whole tailnet goes in as one change set in one transaction: node and route rows as multi-row " +
     "INSERTs of 256 rows a statement, and, when 10k routes or more go into an empty routes table, the " +
