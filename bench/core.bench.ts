@@ -144,10 +144,10 @@ const advertisementChanges = (
   naiveSamples: number,
 ): Measurement[] => {
   const ws = tailnets.map(([nodes, shape]) => ({ shape, w: advertisementWorkload(nodes, shape) }))
-  const named = (what: string) => ws.map(({ shape, w }) => `${what}, ${shape} ${w.sizes.nodes} nodes`)
+  const named = (what: string, k: number) => `${what}, ${ws[k]!.shape} ${ws[k]!.w.sizes.nodes} nodes`
   const toggles = measureInterleaved(
     ws.map(({ w }, k) => ({
-      name: named("advertisement change")[k]!,
+      name: named("advertisement change", k),
       sizes: w.sizes,
       targetMs: 0.02,
       setup: w.toggle,
@@ -160,7 +160,7 @@ const advertisementChanges = (
   const perTurn = Math.floor(Math.min(...ws.map(({ w }) => w.routers)) / rounds) - settle
   const creates = measureInterleaved(
     ws.map(({ w }, k) => ({
-      name: named("advertisement of a new prefix")[k]!,
+      name: named("advertisement of a new prefix", k),
       sizes: w.sizes,
       setup: w.create,
       body: w.change,
@@ -170,7 +170,7 @@ const advertisementChanges = (
   const out: Measurement[] = []
   ws.forEach(({ w }, k) => {
     const naive = measure({
-      name: named("advertisement change + naive re-election")[k]!,
+      name: named("advertisement change + naive re-election", k),
       sizes: w.sizes,
       samples: naiveSamples,
       warmup: 2,

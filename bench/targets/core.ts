@@ -14,6 +14,24 @@ const ratioTo10k =
     return m10 === undefined ? undefined : m.medianMs / m10.medianMs
   }
 
+/** A flat-latency target: `operation`'s median at this size within 1.5× of its median at 10k. */
+const flatTarget = (
+  id: string,
+  operation: string,
+  shape: "realistic" | "stress",
+  nodes: number,
+  where: string,
+): Target => ({
+  id,
+  suite: "core",
+  target: `${operation} ${where}, median within 1.5× of 10k`,
+  find: named(`${operation}, ${shape}`, nodes),
+  value: ratioTo10k(operation),
+  format: (v) => `${trim(v, 3)}×`,
+  limit: { max: 1.5 },
+  atCi: false,
+})
+
 const stormNote = (m: Measurement): string =>
   m.extra?.disconnectsPlusTickMs === undefined
     ? ""
@@ -40,37 +58,26 @@ export const coreTargets: ReadonlyArray<Target> = [
     limit: { max: 0.02 },
     note: naiveNote,
   },
+  flatTarget("advertise-flat", "advertisement change", "realistic", 100_000, "at 100k nodes"),
   {
-    id: "advertise-flat",
-    suite: "core",
-    target: "advertisement change at 100k nodes, median within 1.5× of 10k",
-    find: named("advertisement change, realistic", 100_000),
-    value: ratioTo10k("advertisement change"),
-    format: (v) => `${trim(v, 3)}×`,
-    limit: { max: 1.5 },
-    atCi: false,
-  },
-  {
-    id: "advertise-1m",
-    suite: "core",
-    target: "advertisement change at 1M routes (250k nodes, stress), median within 1.5× of 10k",
-    find: named("advertisement change, stress", 250_000),
-    value: ratioTo10k("advertisement change"),
-    format: (v) => `${trim(v, 3)}×`,
-    limit: { max: 1.5 },
-    atCi: false,
+    ...flatTarget(
+      "advertise-1m",
+      "advertisement change",
+      "stress",
+      250_000,
+      "at 1M routes (250k nodes, stress)",
+    ),
     note: (m) => formatMs(m.medianMs),
   },
   {
     // The same target for the change that creates a row (a prefix new to the tailnet).
-    id: "advertise-new-prefix-1m",
-    suite: "core",
-    target: "advertisement of a new prefix at 1M routes (250k nodes, stress), median within 1.5× of 10k",
-    find: named("advertisement of a new prefix, stress", 250_000),
-    value: ratioTo10k("advertisement of a new prefix"),
-    format: (v) => `${trim(v, 3)}×`,
-    limit: { max: 1.5 },
-    atCi: false,
+    ...flatTarget(
+      "advertise-new-prefix-1m",
+      "advertisement of a new prefix",
+      "stress",
+      250_000,
+      "at 1M routes (250k nodes, stress)",
+    ),
     note: (m) => formatMs(m.medianMs),
   },
   {

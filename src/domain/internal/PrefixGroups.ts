@@ -23,7 +23,7 @@ import { PrefixTable } from "./PrefixTable.js"
 /** Prefix groups by slot, and slots by prefix and (`ofRoute`) by route id. */
 export class PrefixGroups {
   private groups: Array<Route[] | undefined> = []
-  private readonly table = new PrefixTable((slot) => this.groups[slot]![0]!.prefix)
+  private readonly table = new PrefixTable((slot) => this.prefixAt(slot))
   private readonly freeSlots: number[] = []
   /** Slots of the two exit prefixes, -1 while they have no rows. */
   private exitV4 = -1
@@ -49,11 +49,16 @@ export class PrefixGroups {
     return this.groups[slot]!
   }
 
+  /** The prefix of a slot in use. */
+  prefixAt(slot: number): Prefix {
+    // A group is never empty, and its rows share one Prefix: no array of prefixes is kept
+    // (8 B a prefix), at one more read when a prefix is elected by slot.
+    return this.groups[slot]![0]!.prefix
+  }
+
   /** The text of a slot in use. */
   textAt(slot: number): string {
-    // A group is never empty, and its rows share one Prefix: no array of texts is kept
-    // (8 B a prefix), at one more read when a prefix is elected by slot.
-    return this.groups[slot]![0]!.prefix.text
+    return this.prefixAt(slot).text
   }
 
   isExitAt(slot: number): boolean {
@@ -62,7 +67,7 @@ export class PrefixGroups {
 
   /** Every text with live rows. */
   *allTexts(): Generator<string> {
-    for (const group of this.groups) if (group !== undefined) yield group[0]!.prefix.text
+    for (const [text] of this.entries()) yield text
   }
 
   /** Every text with its live rows. */
